@@ -1,0 +1,1 @@
+{{ facts_with_labels('stg_resources') }}

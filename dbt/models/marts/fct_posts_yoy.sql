@@ -1,0 +1,1 @@
+{{ yoy('int_posts_labelled', ['entity_code', 'funding_source', 'breakdown', 'scope_code', 'line_item_code']) }}

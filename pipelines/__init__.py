@@ -1,0 +1,1 @@
+"""UN budget and work-report warehouse pipeline."""

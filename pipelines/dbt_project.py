@@ -1,0 +1,38 @@
+"""The dbt project as Dagster sees it, with its manifest prepared without manual steps."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from pipelines.config import DBT_PROJECT_DIR, Settings
+
+# dbt reads the warehouse path from the environment (dbt/profiles.yml); every entry point that
+# imports this module therefore agrees with pipelines.config on where the warehouse is.
+os.environ["WAREHOUSE_PATH"] = str(Settings.from_env().warehouse_path)
+# The dbt executable sits beside this interpreter (.venv/bin), also when the venv is not activated.
+_bin = str(Path(sys.executable).parent)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def _inputs_newer_than(manifest: Path) -> bool:
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    watched = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for sub in ("models", "macros", "seeds", "tests"):
+        watched += list((DBT_PROJECT_DIR / sub).rglob("*"))
+    return any(p.is_file() and p.stat().st_mtime > built for p in watched)
+
+
+def ensure_manifest() -> Path:
+    """Run ``dbt parse`` when the manifest is missing or older than the project's files."""
+    if _inputs_newer_than(dbt_project.manifest_path):
+        dbt_project.preparer.prepare(dbt_project)
+    return dbt_project.manifest_path

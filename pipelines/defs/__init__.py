@@ -1,0 +1,1 @@
+"""Dagster definitions, one module per stage: ingest (parse, validate, land) and dbt."""

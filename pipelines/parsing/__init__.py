@@ -1,0 +1,1 @@
+"""Parsers: raw document text -> Polars frames with provenance."""

@@ -1,0 +1,81 @@
+"""What a raw document is, read from its content (never its file name): kind, symbol, script, period."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipelines.parsing.fascicle import structure
+from pipelines.parsing.text import Line
+
+FASCICLE = "budget_fascicle"
+WORK_REPORT = "work_report"
+WORK_REPORT_HIGHLIGHTS = "work_report_highlights"
+UNKNOWN = "unknown"
+
+_TABLE_LINE = re.compile(r"^\s*表\s*\d+\.\d+\s*$", re.M)
+_PARTS = re.compile(r"^\s*[AB]\.\s*\d{4}\s*年", re.M)
+_REPORT_TITLE = re.compile(r"(秘书长|秘書長)关于联合国工作的报告|(秘書長)關於聯合國工作的報告")
+_REPORT_SYMBOL = re.compile(r"\bA/(\d+)/1\b")
+_TILE = re.compile(r"^##\s+\S.*\n+\*\*[^*]+\*\*", re.M)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    document_id: str       # stable: content hash plus symbol
+    content_sha256: str
+    kind: str
+    document_symbol: str
+    language: str
+    script: str            # Hans | Hant
+    title: str
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # bundled dictionaries; imported lazily (only the script check needs it)
+
+    return opencc.OpenCC("t2s")
+
+
+def script_of(text: str) -> str:
+    """Hant when converting to Simplified changes a noticeable share of the Han characters."""
+    sample = "".join(ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    if not sample:
+        return "Latn"
+    converted = _t2s().convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    return "Hant" if changed / len(sample) > 0.05 else "Hans"
+
+
+def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
+    """(kind, symbol or None, title) from content alone."""
+    if len(_TABLE_LINE.findall(text)) >= 3 and _PARTS.search(text) and structure.entity_sections(lines):
+        symbol = structure.document_symbol(lines)
+        return FASCICLE, symbol, "Proposed programme budget section"
+    head = text[:3000]
+    if _REPORT_TITLE.search(head):
+        m = _REPORT_SYMBOL.search(head)
+        return WORK_REPORT, (m.group(0) if m else None), lines[0].text if lines else ""
+    if len(_TILE.findall(text)) >= 3 and ("联合国" in head or "聯合國" in head):
+        return WORK_REPORT_HIGHLIGHTS, None, lines[0].text if lines else ""
+    return UNKNOWN, None, lines[0].text[:80] if lines else ""
+
+
+def describe(text: str, lines: list[Line], raw: bytes) -> DocumentInfo:
+    sha = hashlib.sha256(raw).hexdigest()
+    kind, symbol, title = classify(text, lines)
+    script = script_of(text)
+    # Documents without a printed symbol are named by kind and content hash: stable across renames.
+    symbol = symbol or f"{kind}:{sha[:12]}"
+    return DocumentInfo(
+        document_id=f"{sha[:16]}:{symbol}",
+        content_sha256=sha,
+        kind=kind,
+        document_symbol=symbol,
+        language="en" if script == "Latn" else "zh",
+        script=script,
+        title=title,
+    )

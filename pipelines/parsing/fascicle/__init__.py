@@ -1,0 +1,89 @@
+"""Budget fascicle (proposed programme budget section) -> resource, post and post-change frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.parsing.fascicle import structure
+from pipelines.parsing.fascicle.annex_iv import read_annex_iv
+from pipelines.parsing.fascicle.kinds import classify
+from pipelines.parsing.fascicle.post_changes import read_post_changes
+from pipelines.parsing.fascicle.tables import read_numeric_table
+from pipelines.parsing.findings import Finding, findings_frame
+from pipelines.parsing.records import FACT_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
+from pipelines.parsing.text import Line
+
+
+@dataclass
+class ParsedFascicle:
+    resources: pl.DataFrame
+    posts: pl.DataFrame
+    post_changes: pl.DataFrame
+    tables: pl.DataFrame
+    findings: pl.DataFrame
+
+
+def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
+    """``doc`` carries document_id, document_symbol, language and script onto every row."""
+    findings: list[Finding] = []
+    facts: list[dict] = []
+    changes: list[dict] = []
+    table_rows: list[dict] = []
+    sections = structure.entity_sections(lines)
+    fact_doc = {k: doc[k] for k in ("document_id", "document_symbol", "language", "script")}
+
+    for span in structure.tables(lines, sections):
+        body_text = " ".join(ln.text for ln in span.lines[:40])
+        kind, parser = classify(span.title, body_text)
+        n = 0
+        if parser == "numeric":
+            res = read_numeric_table(span, kind, fact_doc)
+            facts += res.facts
+            findings += res.findings
+            n = len(res.facts)
+        elif parser == "post_changes":
+            rows, f = read_post_changes(span, {"document_id": doc["document_id"],
+                                               "document_symbol": doc["document_symbol"]})
+            changes += rows
+            findings += f
+            n = len(rows)
+        elif parser == "unknown":
+            findings.append(Finding("warn", "unknown_table_kind",
+                                    f"table {span.number} (line {span.first_line}): title {span.title!r} is "
+                                    "not a known table kind (pipelines/parsing/fascicle/table_kinds.csv)",
+                                    span.number, span.first_line))
+        status = {"numeric": "parsed", "post_changes": "parsed"}.get(parser, parser)
+        table_rows.append({
+            "document_id": doc["document_id"], "entity_code": span.entity_code, "source_table": span.number,
+            "title": span.title, "unit_label": span.unit, "table_kind": kind, "parse_status": status,
+            "values_parsed": n, "first_line": span.first_line,
+            "last_line": span.lines[-1].number if span.lines else span.first_line,
+        })
+
+    annex = structure.annex_iv(lines)
+    if annex is None:
+        findings.append(Finding("warn", "annex_iv_missing", "no 附件四 (annex IV) found: special political "
+                                "missions' figures are only there", "annex_iv", None))
+    else:
+        heading, body = annex
+        annex_facts, f = read_annex_iv(heading, body, fact_doc)
+        facts += annex_facts
+        findings += f
+        table_rows.append({
+            "document_id": doc["document_id"], "entity_code": None, "source_table": "annex_iv",
+            "title": body[0].text if body else "", "unit_label": None, "table_kind": "annex_iv",
+            "parse_status": "parsed", "values_parsed": len(annex_facts), "first_line": heading.number,
+            "last_line": body[-1].number if body else heading.number,
+        })
+
+    all_facts = pl.DataFrame(facts, schema={**FACT_SCHEMA, "family": pl.Utf8}, orient="row") if facts \
+        else pl.DataFrame(schema={**FACT_SCHEMA, "family": pl.Utf8})
+    return ParsedFascicle(
+        resources=all_facts.filter(pl.col("family") == "resources").drop("family"),
+        posts=all_facts.filter(pl.col("family") == "posts").drop("family"),
+        post_changes=frame(changes, POST_CHANGE_SCHEMA),
+        tables=frame(table_rows, TABLE_SCHEMA),
+        findings=findings_frame(findings),
+    )

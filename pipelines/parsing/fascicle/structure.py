@@ -1,0 +1,129 @@
+"""Where things are in a fascicle: its symbol, entity sections, numbered tables and annex IV."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipelines import vocab
+from pipelines.parsing.text import Line
+
+_ENTITY_HEADING = re.compile(r"^([一二三四五六七八九十]+)\.\s*(\S+)$")
+_PART_HEADING = re.compile(r"^[AB]\.\s*\d{4}\s*年")
+_TABLE_START = re.compile(r"^表\s*(\d+\.\d+)$")
+_FIGURE_START = re.compile(r"^图\s*\d+\.\S+$")
+_ANNEX = re.compile(r"^附件([一二三四五六七八九十]+)$")
+_PARAGRAPH = re.compile(r"^\d+\.\d+\s+(\S+)")
+_SYMBOL = re.compile(r"A/(\d+)/6\s*\(Sect\.\s*(\d+)\)")
+_SECTION_HEADER = re.compile(r"^第\s*(\d+)\s*款\s+\S+$")
+
+
+@dataclass(frozen=True)
+class EntitySection:
+    entity_code: str
+    heading: str
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True)
+class TableSpan:
+    number: str           # "3.24"
+    entity_code: str | None
+    title: str
+    unit: str | None
+    lines: list[Line]     # body lines after title and unit, page noise included
+    first_line: int
+
+
+def document_symbol(lines: list[Line]) -> str | None:
+    """The fascicle's own symbol, e.g. ``A/78/6 (Sect. 3)``, as its references to itself print it.
+
+    The Chinese fascicle names itself only through references (``A/78/6 (Sect. 3)/Add.1-6``);
+    the section number must agree with its running page header ``第 3 款``.
+    """
+    found = Counter()
+    for ln in lines:
+        for m in _SYMBOL.finditer(ln.text):
+            found[(m.group(1), m.group(2))] += 1
+    sections = Counter(m.group(1) for ln in lines if (m := _SECTION_HEADER.match(ln.text)))
+    for (session, sect), _ in found.most_common():
+        if not sections or sect == sections.most_common(1)[0][0]:
+            return f"A/{session}/6 (Sect. {sect})"
+    return None
+
+
+def entity_sections(lines: list[Line]) -> list[EntitySection]:
+    names = vocab.entity_names()
+    starts: list[tuple[str, str, int]] = []
+    for ln in lines:
+        m = _ENTITY_HEADING.match(ln.text)
+        if m and m.group(2) in names:
+            starts.append((names[m.group(2)], ln.text, ln.number))
+        elif _ANNEX.match(ln.text):
+            starts.append(("", ln.text, ln.number))
+    out = []
+    for i, (code, heading, first) in enumerate(starts):
+        last = starts[i + 1][2] - 1 if i + 1 < len(starts) else lines[-1].number
+        if code:
+            out.append(EntitySection(code, heading, first, last))
+    return out
+
+
+def _ends_table(ln: Line) -> bool:
+    t = ln.text
+    if _TABLE_START.match(t) or _FIGURE_START.match(t) or _ANNEX.match(t) or _PART_HEADING.match(t):
+        return True
+    if _ENTITY_HEADING.match(t):
+        return True
+    m = _PARAGRAPH.match(t)
+    # A numbered paragraph ("3.116 如表 3.27 所示…"), not a row of numbers ("75.6 122.9 …").
+    return bool(m) and not re.match(r"^[\d(—.]", m.group(1))
+
+
+def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
+    """Every ``表 N.M`` with its title, unit line and body lines up to the next structural break."""
+
+    def entity_at(number: int) -> str | None:
+        for s in sections:
+            if s.first_line <= number <= s.last_line:
+                return s.entity_code
+        return None
+
+    out: list[TableSpan] = []
+    i = 0
+    while i < len(lines):
+        m = _TABLE_START.match(lines[i].text)
+        if not m:
+            i += 1
+            continue
+        start = lines[i]
+        j = i + 1
+        title = lines[j].text if j < len(lines) else ""
+        j += 1
+        unit = None
+        if j < len(lines) and lines[j].text.startswith("(") and lines[j].text.endswith(")"):
+            unit = lines[j].text[1:-1]
+            j += 1
+        body = []
+        while j < len(lines) and not _ends_table(lines[j]):
+            body.append(lines[j])
+            j += 1
+        out.append(TableSpan(m.group(1), entity_at(start.number), title, unit, body, start.number))
+        i = j
+    return out
+
+
+def annex_iv(lines: list[Line]) -> tuple[Line, list[Line]] | None:
+    """The heading line of annex IV and its body (to the end of the document or the next annex)."""
+    for i, ln in enumerate(lines):
+        m = _ANNEX.match(ln.text)
+        if m and m.group(1) == "四":
+            body = []
+            for nxt in lines[i + 1:]:
+                if _ANNEX.match(nxt.text):
+                    break
+                body.append(nxt)
+            return ln, body
+    return None

@@ -1,0 +1,155 @@
+"""Numeric cells of PDF-extracted tables.
+
+The text separates thousands with a space (``43 526.4``), writes negatives in parentheses
+(``(7.2)``), nil as ``—`` and not-applicable as ``不适用``. Integer runs are ambiguous under greedy
+grouping (``400 548 400 400`` is four cells, ``4 346 4 371 25`` three), so a row's trailing tokens
+are split into exactly the number of cells its table layout expects, and any other split that also
+fits is reported rather than guessed silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+NIL = "—"
+NOT_APPLICABLE = "不适用"
+
+# A token that can be (part of) a numeric cell.
+_NUMERIC_TOKEN = re.compile(r"^\(?\d+(?:\.\d+)?\)?\.?$|^\.\d+\)?$")
+_ATOMIC = {NIL, NOT_APPLICABLE, "-"}
+_FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")   # first group of a number
+_NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")                        # a following 3-digit group
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str                 # as printed, tokens joined by one space
+    value: float | None       # None for nil / not applicable / blank
+    status: str               # value | nil | not_applicable | blank
+    is_integer: bool = False
+
+
+BLANK = Cell("", None, "blank")
+
+
+def is_cell_token(tok: str) -> bool:
+    return tok in _ATOMIC or bool(_NUMERIC_TOKEN.match(tok))
+
+
+def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
+    """Split a line into (label, cell tokens, repairs) reading from the right-hand end.
+
+    Repairs fix the document's known number typos and say so: a stray space before the decimals
+    (``51 069 .7``) and a trailing full stop (``391.8.``).
+    """
+    tokens = line.split()
+    i = len(tokens)
+    while i > 0 and is_cell_token(tokens[i - 1]):
+        i -= 1
+    label_tokens, cells = tokens[:i], tokens[i:]
+    repairs: list[str] = []
+    fixed: list[str] = []
+    for tok in cells:
+        if tok.startswith(".") and fixed and re.match(r"^\(?\d+$", fixed[-1]):
+            repairs.append(f"joined '{fixed[-1]} {tok}' into '{fixed[-1]}{tok}'")
+            fixed[-1] = fixed[-1] + tok
+            continue
+        if tok.endswith(".") and tok not in _ATOMIC and re.match(r"^\(?\d+\.\d+\)?\.$", tok):
+            repairs.append(f"dropped trailing full stop of '{tok}'")
+            tok = tok[:-1]
+        fixed.append(tok)
+    # A label made only of a leading list number ("1.") keeps its tokens; nothing else to do here.
+    return " ".join(label_tokens), fixed, repairs
+
+
+def _cell_from_group(group: tuple[str, ...]) -> Cell | None:
+    """A run of tokens read as one number, or None when they cannot form one."""
+    if len(group) == 1 and group[0] in _ATOMIC:
+        tok = group[0]
+        return Cell(tok, None, "not_applicable" if tok == NOT_APPLICABLE else "nil")
+    m = _FIRST.match(group[0])
+    if not m:
+        return None
+    opened = bool(m.group(1))
+    digits = m.group(2)
+    if len(group) == 1:
+        decimals, closed = m.group(3) or "", bool(m.group(4))
+    else:
+        if m.group(3) or m.group(4) or len(digits) > 3:
+            return None
+        for mid in group[1:-1]:
+            if not re.match(r"^\d{3}$", mid):
+                return None
+        last = _NEXT.match(group[-1])
+        if not last:
+            return None
+        digits += "".join(group[1:-1]) + last.group(1)
+        decimals, closed = last.group(2) or "", bool(last.group(3))
+    if opened != closed:
+        return None
+    if len(digits) > 1 and digits.startswith("0"):
+        return None
+    value = float(digits + decimals)
+    value = -value if opened and value else value  # "(0.0)" is a rounded small decrease: store 0.0
+    return Cell(" ".join(group), value, "value", is_integer=not decimals)
+
+
+@dataclass(frozen=True)
+class Split:
+    cells: list[Cell]
+    alternatives: int  # other splits that also fit the expected count (0 = unambiguous)
+
+
+def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bool | None] = None) -> Split | None:
+    """Split cell tokens into exactly ``expected`` cells.
+
+    ``decimal`` says, for the whole row or per column, whether numeric cells are printed with
+    decimals (True: money, percentages), as integers (False: posts) or either (None).
+    Returns None when no split fits.
+    """
+    toks = tuple(tokens)
+    kinds = decimal if isinstance(decimal, list) else [decimal] * expected
+    if len(kinds) != expected:
+        raise ValueError(f"{len(kinds)} column kinds for {expected} cells")
+
+    @lru_cache(maxsize=None)
+    def solve(start: int, remaining: int) -> tuple[int, tuple[Cell, ...] | None]:
+        if start == len(toks):
+            return (1, ()) if remaining == 0 else (0, None)
+        if remaining == 0:
+            return 0, None
+        count, best = 0, None
+        for end in range(start + 1, len(toks) + 1):
+            cell = _cell_from_group(toks[start:end])
+            if cell is None:
+                if toks[start] in _ATOMIC:
+                    break
+                continue
+            want = kinds[expected - remaining]
+            if want is not None and cell.status == "value" and cell.is_integer == want:
+                continue
+            n, rest = solve(end, remaining - 1)
+            if n:
+                # Prefer the split whose first cell is shortest (small integers): deterministic.
+                if best is None:
+                    best = (cell, *rest)
+                count += n
+            if toks[start] in _ATOMIC:
+                break
+        return count, best
+
+    n, best = solve(0, expected)
+    if not n or best is None:
+        return None
+    return Split(list(best), n - 1)
+
+
+def parse_number_text(text: str) -> float | None:
+    """A single number as the narrative prints it (``51 212 800``, ``(7.2)``); None if not a number."""
+    toks = text.split()
+    if not toks:
+        return None
+    cell = _cell_from_group(tuple(toks))
+    return cell.value if cell and cell.status == "value" else None

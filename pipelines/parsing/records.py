@@ -1,0 +1,63 @@
+"""The frames parsers produce: one row per printed value, with provenance on every row."""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Shared by the resources and posts frames (posts carry whole numbers in ``value``).
+FACT_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.Utf8,
+    "document_symbol": pl.Utf8,
+    "language": pl.Utf8,           # zh, en
+    "script": pl.Utf8,             # Hans, Hant, Latn
+    "entity_code": pl.Utf8,
+    "source_table": pl.Utf8,       # "3.24", "annex_iv"
+    "table_kind": pl.Utf8,
+    "funding_source": pl.Utf8,     # regular_budget | other_assessed | extrabudgetary | all_sources
+    "scope_code": pl.Utf8,         # what the table covers: entity, a component or subprogramme
+    "breakdown": pl.Utf8,          # object_of_expenditure | component | subprogramme | grade | category | ...
+    "row_label": pl.Utf8,          # as printed (wrapped parts joined, footnote letter removed)
+    "footnote": pl.Utf8,           # footnote letter glued to the label, if any
+    "line_item_code": pl.Utf8,
+    "is_total": pl.Boolean,
+    "measure": pl.Utf8,            # amount | change_technical_adjustments | ... | change_percentage
+    "fiscal_year": pl.Int32,
+    "base_year": pl.Int32,         # for change measures: the year compared against
+    "phase": pl.Utf8,              # for amounts: expenditure | appropriation | estimate_before_recosting | ...
+    "value": pl.Float64,           # null when nil, not applicable or blank
+    "value_text": pl.Utf8,         # the cell as printed
+    "value_status": pl.Utf8,       # value | nil | not_applicable | blank
+    "unit": pl.Utf8,               # thousands_usd | posts | percent
+    "source_line": pl.Int64,
+}
+
+POST_CHANGE_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.Utf8,
+    "document_symbol": pl.Utf8,
+    "entity_code": pl.Utf8,
+    "source_table": pl.Utf8,
+    "row_label": pl.Utf8,
+    "count_value": pl.Float64,
+    "count_text": pl.Utf8,
+    "detail_text": pl.Utf8,
+    "grade_code": pl.Utf8,         # null for a row whose detail names no grade counts
+    "grade_count": pl.Int32,
+    "source_line": pl.Int64,
+}
+
+TABLE_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.Utf8,
+    "entity_code": pl.Utf8,
+    "source_table": pl.Utf8,
+    "title": pl.Utf8,
+    "unit_label": pl.Utf8,
+    "table_kind": pl.Utf8,
+    "parse_status": pl.Utf8,       # parsed | not_yet (a later issue parses it) | unknown
+    "values_parsed": pl.Int64,
+    "first_line": pl.Int64,
+    "last_line": pl.Int64,
+}
+
+
+def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
