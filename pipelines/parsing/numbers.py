@@ -98,16 +98,23 @@ def _cell_from_group(group: tuple[str, ...]) -> Cell | None:
 
 @dataclass(frozen=True)
 class Split:
-    cells: list[Cell]
-    alternatives: int  # other splits that also fit the expected count (0 = unambiguous)
+    cells: list[Cell]                 # the chosen split
+    options: list[list[Cell]]         # every split that fits (the chosen one first); >1 means ambiguous
+
+    @property
+    def alternatives(self) -> int:
+        return len(self.options) - 1
+
+
+MAX_OPTIONS = 64
 
 
 def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bool | None] = None) -> Split | None:
-    """Split cell tokens into exactly ``expected`` cells.
+    """Split cell tokens into exactly ``expected`` cells; every split that fits is returned.
 
     ``decimal`` says, for the whole row or per column, whether numeric cells are printed with
     decimals (True: money, percentages), as integers (False: posts) or either (None).
-    Returns None when no split fits.
+    Returns None when no split fits. The first option has the shortest leading cells.
     """
     toks = tuple(tokens)
     kinds = decimal if isinstance(decimal, list) else [decimal] * expected
@@ -115,35 +122,28 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
         raise ValueError(f"{len(kinds)} column kinds for {expected} cells")
 
     @lru_cache(maxsize=None)
-    def solve(start: int, remaining: int) -> tuple[int, tuple[Cell, ...] | None]:
+    def solve(start: int, remaining: int) -> tuple[tuple[Cell, ...], ...]:
         if start == len(toks):
-            return (1, ()) if remaining == 0 else (0, None)
+            return ((),) if remaining == 0 else ()
         if remaining == 0:
-            return 0, None
-        count, best = 0, None
+            return ()
+        out: list[tuple[Cell, ...]] = []
         for end in range(start + 1, len(toks) + 1):
             cell = _cell_from_group(toks[start:end])
-            if cell is None:
-                if toks[start] in _ATOMIC:
-                    break
-                continue
-            want = kinds[expected - remaining]
-            if want is not None and cell.status == "value" and cell.is_integer == want:
-                continue
-            n, rest = solve(end, remaining - 1)
-            if n:
-                # Prefer the split whose first cell is shortest (small integers): deterministic.
-                if best is None:
-                    best = (cell, *rest)
-                count += n
+            if cell is not None:
+                want = kinds[expected - remaining]
+                if not (want is not None and cell.status == "value" and cell.is_integer == want):
+                    out += [(cell, *rest) for rest in solve(end, remaining - 1)]
+                    if len(out) >= MAX_OPTIONS:
+                        break
             if toks[start] in _ATOMIC:
                 break
-        return count, best
+        return tuple(out[:MAX_OPTIONS])
 
-    n, best = solve(0, expected)
-    if not n or best is None:
+    options = [list(o) for o in solve(0, expected)]
+    if not options:
         return None
-    return Split(list(best), n - 1)
+    return Split(options[0], options)
 
 
 def parse_number_text(text: str) -> float | None:

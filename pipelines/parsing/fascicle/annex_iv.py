@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipelines import vocab
+from pipelines.parsing.fascicle.arithmetic import choose
 from pipelines.parsing.fascicle.layout import Column, year_phases
 from pipelines.parsing.fascicle.tables import column_kinds, cell_record, wrapped_label
 from pipelines.parsing.findings import Finding
@@ -100,7 +101,14 @@ def read_annex_iv(heading: Line, body: list[Line], doc: dict) -> tuple[list[dict
         row_label = label or wrapped_label(pending)
         pending = []
         split = split_cells(tokens, len(cols), column_kinds(tuple(c for _, c in cols), family))
-        cells = split.cells if split else None
+        cells = None
+        if split:
+            cells, ambiguous = choose(split, cols)
+            if split.alternatives:
+                findings.append(Finding("warn" if ambiguous else "info", "ambiguous_split",
+                                        f"annex IV line {ln.number}: {' '.join(tokens)!r} splits "
+                                        f"{len(split.options)} ways; read as {[c.text for c in cells]}",
+                                        TABLE, ln.number))
         if cells is None:
             cells, blank_group = _split_with_blank_group(ln, tokens, cols, family)
             if cells is not None:

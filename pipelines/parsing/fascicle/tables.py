@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pipelines import vocab
 from pipelines.parsing.fascicle import rows as rowcodes
+from pipelines.parsing.fascicle.arithmetic import choose
 from pipelines.parsing.fascicle.kinds import scope_of
 from pipelines.parsing.fascicle.layout import Column, Layout, layout_from_header
 from pipelines.parsing.fascicle.structure import TableSpan
@@ -131,11 +132,14 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
                     f"split into the {len(columns)} columns of this table; row not loaded",
                     table, ln.number))
             continue
+        cells, ambiguous = choose(split, [(funding_source, c) for c in columns])
         if split.alternatives:
             res.findings.append(Finding(
-                "warn", "ambiguous_split",
-                f"table {table} line {ln.number}: {' '.join(tokens)!r} splits {split.alternatives + 1} ways "
-                f"into {len(columns)} cells; read as {[c.text for c in split.cells]}", table, ln.number))
+                "warn" if ambiguous else "info", "ambiguous_split",
+                f"table {table} line {ln.number}: {' '.join(tokens)!r} splits {len(split.options)} ways into "
+                f"{len(columns)} cells; read as {[c.text for c in cells]}"
+                + (" (no reading satisfies more of the row's arithmetic)" if ambiguous
+                   else " (the reading that satisfies the row's arithmetic)"), table, ln.number))
         for r in repairs:
             res.findings.append(Finding("warn", "number_typo_repaired",
                                         f"table {table} line {ln.number}: {r}", table, ln.number))
@@ -164,7 +168,7 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
             "source_line": ln.number,
             "family": family,
         }
-        for col, cell in zip(columns, split.cells):
+        for col, cell in zip(columns, cells):
             res.facts.append(cell_record(base, col, cell, family))
     if pending and layout is None and not res.facts and not skip_block:
         res.findings.append(Finding("error", "no_rows",
