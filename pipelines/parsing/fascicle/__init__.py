@@ -35,8 +35,7 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
     fact_doc = {k: doc[k] for k in ("document_id", "document_symbol", "language", "script")}
 
     for span in structure.tables(lines, sections):
-        body_text = " ".join(ln.text for ln in span.lines[:40])
-        kind, parser = classify(span.title, body_text)
+        kind, parser = classify(span.title)
         n = 0
         if parser == "numeric":
             res = read_numeric_table(span, kind, fact_doc)

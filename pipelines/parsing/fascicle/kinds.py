@@ -16,16 +16,12 @@ def _patterns() -> list[tuple[re.Pattern[str], str, str]]:
         return [(re.compile(r["title_pattern"]), r["table_kind"], r["parser"]) for r in csv.DictReader(fh)]
 
 
-def classify(title: str, body_text: str) -> tuple[str, str]:
-    """(table_kind, parser) for a table; deliverables and performance measures are told by content."""
+def classify(title: str) -> tuple[str, str]:
+    """(table_kind, parser) for a table title; parser ``not_yet`` marks kinds a later issue parses."""
     subject = title.split("：", 1)[-1]
     for pattern, kind, parser in _patterns():
         if pattern.search(subject):
             return kind, parser
-    if "类别和次类别" in body_text:
-        return "deliverables", "not_yet"
-    if "实际" in body_text and "计划" in body_text:
-        return "performance_measures", "not_yet"
     return "unknown", "unknown"
 
 

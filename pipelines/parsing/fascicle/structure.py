@@ -101,6 +101,9 @@ def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
         start = lines[i]
         j = i + 1
         title = lines[j].text if j < len(lines) else ""
+        while j + 1 < len(lines) and lines[j].continues and not lines[j + 1].text.startswith("("):
+            j += 1  # a wrapped title goes on on the next line
+            title += lines[j].text
         j += 1
         unit = None
         if j < len(lines) and lines[j].text.startswith("(") and lines[j].text.endswith(")"):
