@@ -19,7 +19,8 @@ def _run(_args: argparse.Namespace) -> int:
     from pipelines.summary import print_summary
 
     result = dg.materialize([*all_assets, *all_checks], resources=defs.resources, raise_on_error=False,
-                            instance=dg.DagsterInstance.ephemeral())
+                            instance=dg.DagsterInstance.ephemeral(),
+                            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
     blocking_failures = [
         str(e.event_specific_data.asset_check_key)
         for e in result.all_events
@@ -27,9 +28,21 @@ def _run(_args: argparse.Namespace) -> int:
         and not e.event_specific_data.passed
         and e.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
     ]
-    ok = result.success and not blocking_failures
+    blocked_documents = _blocked_documents(result)
+    ok = result.success and not blocking_failures and not blocked_documents
     print_summary(settings, ok=ok, blocking_check_failures=blocking_failures)
     return 0 if ok else 1
+
+
+def _blocked_documents(result) -> list[str]:
+    """Documents that could not land because their parse or validation failed (others still landed)."""
+    from pipelines.ingest import PARSE_FAILED, VALIDATION_FAILED
+
+    try:
+        docs = result.output_for_node("validated_documents")
+    except Exception:  # the step did not run: the run itself failed and says so
+        return []
+    return [d.source_path for d in docs if d.status in (PARSE_FAILED, VALIDATION_FAILED)]
 
 
 def main(argv: list[str] | None = None) -> int:

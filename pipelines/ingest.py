@@ -33,6 +33,7 @@ NO_PARSER_YET = "no_parser_yet"
 UNREADABLE = "unreadable"
 UNKNOWN_KIND = "unknown_kind"
 PARSE_FAILED = "parse_failed"
+VALIDATION_FAILED = "validation_failed"
 
 _PARSERS_PENDING = {detect.WORK_REPORT: "issue: KPIs from the work reports",
                     detect.WORK_REPORT_HIGHLIGHTS: "issue: KPIs from the work reports"}

@@ -50,7 +50,7 @@ select
     value_status,
     case when prior_year = fiscal_year - 1 then prior_value_or_zero end as prior_value,
     case when prior_year = fiscal_year - 1 then prior_phase_any end as prior_phase,
-    case when prior_year = fiscal_year - 1 then value_or_zero - prior_value_or_zero end as change,
+    case when prior_year = fiscal_year - 1 then round(value_or_zero - prior_value_or_zero, 1) end as change,
     case when prior_year = fiscal_year - 1 and prior_value_or_zero <> 0
          then round(100.0 * (value_or_zero - prior_value_or_zero) / prior_value_or_zero, 2) end as change_percent,
     document_symbol,

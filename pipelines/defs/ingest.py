@@ -54,7 +54,7 @@ def validated_documents(context: dg.AssetExecutionContext, parsed_documents: lis
         violations = validation.validate_document(doc)
         if violations:
             blocked += 1
-            doc.status = "validation_failed"
+            doc.status = ingest.VALIDATION_FAILED
             doc.message = f"{doc.source_path}: " + "; ".join(f"{v.frame}.{v.rule}: {v.detail}" for v in violations)
             context.log.error(doc.message)
     context.add_output_metadata({"blocked_documents": blocked})

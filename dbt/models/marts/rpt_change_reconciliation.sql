@@ -9,7 +9,7 @@ select
     c.document_id, c.document_symbol, c.entity_code, c.source_table, c.source_line, c.row_label,
     c.funding_source, c.breakdown, c.line_item_code, c.base_year, c.fiscal_year,
     coalesce(c.value, 0) as printed_change,
-    coalesce(a1.value, 0) - coalesce(a0.value, 0) as computed_change,
+    round(coalesce(a1.value, 0) - coalesce(a0.value, 0), 1) as computed_change,
     round(coalesce(c.value, 0) - (coalesce(a1.value, 0) - coalesce(a0.value, 0)), 1) as difference,
     y.change as yoy_change,
     round(coalesce(c.value, 0) - y.change, 1) as yoy_difference

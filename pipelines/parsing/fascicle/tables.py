@@ -152,7 +152,8 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
             res.findings.append(Finding(
                 "error", "unknown_label",
                 f"table {table} line {ln.number}: row label {label!r} is not in the reviewed vocabulary "
-                f"for {kind} tables (dbt/seeds); loaded without a line_item_code", table, ln.number))
+                f"for {kind} tables (dbt/seeds); row not loaded", table, ln.number))
+            continue
         base = {
             **doc,
             "entity_code": span.entity_code,

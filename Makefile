@@ -1,0 +1,39 @@
+# Two commands for a newcomer (see README): `make run` and `make test`. Both install first.
+SHELL := /bin/bash
+# uv resolves and installs from the committed uv.lock. Pinned: the lockfile format and the
+# `--frozen` behaviour this Makefile relies on are those of the 0.13 line.
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run test dev docs lint clean
+
+$(UV):
+	python3 -m pip install --user --quiet "uv==$(UV_VERSION)"
+
+install: $(UV)
+	$(UV) sync --frozen
+
+## Parse, validate and land the documents in RAW_DIR, build and test the dbt marts.
+run: install
+	.venv/bin/unwh run
+
+## The test suite (pytest; includes an end-to-end run into a temporary warehouse).
+test: install
+	.venv/bin/python -m pytest
+
+## The Dagster UI on http://127.0.0.1:3000 with the same asset graph.
+dev: install
+	mkdir -p .dagster && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/dagster dev -m pipelines.definitions
+
+## dbt docs for the marts, browsable offline at http://127.0.0.1:8080.
+docs: install
+	cd dbt && WAREHOUSE_PATH=$${WAREHOUSE_PATH:-$(CURDIR)/warehouse/un.duckdb} ../.venv/bin/dbt docs generate --profiles-dir . \
+	  && ../.venv/bin/dbt docs serve --profiles-dir . --port 8080
+
+lint: install
+	.venv/bin/ruff check pipelines tests
+
+clean:
+	rm -rf .venv dbt/target dbt/logs .dagster warehouse/*.duckdb*

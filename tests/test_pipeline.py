@@ -1,0 +1,144 @@
+"""End to end: `unwh run` into a temporary warehouse, then the marts an analyst reads."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import RAW, ROOT
+
+UNWH = Path(sys.executable).parent / "unwh"
+ENTITIES = {"DPPA", "SPM", "UNSCO", "UNRoD", "UNOAU", "OCT"}
+
+
+def run(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "RAW_DIR": str(raw_dir), "WAREHOUSE_PATH": str(warehouse)}
+    return subprocess.run([str(UNWH), "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+def content_fingerprint(warehouse: Path) -> dict[str, tuple]:
+    """Row count and an order-independent hash of every raw and mart table."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
+                             "WHERE table_schema IN ('raw', 'marts') AND table_type = 'BASE TABLE'").fetchall()
+        return {f"{s}.{t}": con.execute(f"SELECT count(*), sum(hash(x)) FROM {s}.{t} AS x").fetchone()
+                for s, t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("wh") / "un.duckdb"
+    result = run(RAW, path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "RESULT: OK" in result.stdout
+    assert "=== unwh run summary ===" in result.stdout
+    return path
+
+
+@pytest.fixture()
+def con(warehouse):
+    c = duckdb.connect(str(warehouse), read_only=True)
+    yield c
+    c.close()
+
+
+def test_documents_are_registered_with_their_status(con):
+    rows = set(con.execute("SELECT document_kind, status FROM marts.dim_document").fetchall())
+    assert rows == {("budget_fascicle", "parsed"), ("work_report", "no_parser_yet"),
+                    ("work_report_highlights", "no_parser_yet")}
+
+
+def test_every_entity_has_resource_and_post_facts(con):
+    assert {r[0] for r in con.execute("SELECT DISTINCT entity_code FROM marts.fct_resources").fetchall()} \
+        >= ENTITIES
+    assert {r[0] for r in con.execute("SELECT DISTINCT entity_code FROM marts.fct_posts").fetchall()} >= ENTITIES
+
+
+def test_every_parsed_value_reaches_the_marts(con):
+    raw = con.execute("SELECT count(*) FROM raw.resources").fetchone()[0]
+    marts = con.execute("SELECT (SELECT count(*) FROM marts.fct_resources) "
+                        "+ (SELECT count(*) FROM marts.fct_resource_changes)").fetchone()[0]
+    assert raw == marts > 1000
+
+
+def test_special_political_missions_come_from_annex_iv(con):
+    # 附件四 line 11508: 特别政治任务 768 335.0 775 326.2 6 991.2 [blank other assessed] 57 747.3 53 810.0 …
+    rows = con.execute("""
+        SELECT funding_source, fiscal_year, amount_thousands_usd, value_status, source_line
+        FROM marts.fct_resources WHERE entity_code = 'SPM' ORDER BY funding_source, fiscal_year""").fetchall()
+    assert ("regular_budget", 2024, 775326.2, "value", 11508) in rows
+    assert ("extrabudgetary", 2023, 57747.3, "value", 11508) in rows
+    assert ("other_assessed", 2023, None, "blank", 11508) in rows
+    posts = con.execute("SELECT post_count FROM marts.fct_posts WHERE entity_code = 'SPM' AND "
+                        "funding_source = 'regular_budget' AND fiscal_year = 2024").fetchall()
+    assert posts == [(4371,)]   # line 11528
+
+
+def test_year_over_year_total_of_dppa_regular_budget(con):
+    # 表 3.24 line 3924: 共计 47 859.0 50 605.7 … 51 212.8
+    rows = con.execute("""
+        SELECT fiscal_year, phase, value, prior_value, change, change_percent, source_line
+        FROM marts.fct_resources_yoy
+        WHERE entity_code = 'DPPA' AND funding_source = 'regular_budget'
+          AND breakdown = 'object_of_expenditure' AND line_item_code = 'total'
+        ORDER BY fiscal_year""").fetchall()
+    assert rows == [
+        (2022, "expenditure", 47859.0, None, None, None, 3924),
+        (2023, "appropriation", 50605.7, 47859.0, 2746.7, 5.74, 3924),
+        (2024, "estimate_before_recosting", 51212.8, 50605.7, 607.1, 1.2, 3924),
+    ]
+
+
+def test_year_over_year_posts_by_grade(con):
+    # 表 3.77 (OCT) line 9361: P-4 6 — 11 — 11 17
+    rows = con.execute("""
+        SELECT fiscal_year, phase, value, prior_value, change FROM marts.fct_posts_yoy
+        WHERE entity_code = 'OCT' AND breakdown = 'grade' AND line_item_code = 'P-4' ORDER BY fiscal_year""").fetchall()
+    assert rows == [(2023, "approved", 6.0, None, None), (2024, "proposed", 17.0, 6.0, 11.0)]
+
+
+def test_labels_are_bilingual(con):
+    missing = con.execute("""
+        SELECT DISTINCT breakdown, line_item_code FROM marts.fct_resources
+        WHERE line_item_label_en IS NULL OR line_item_label_zh IS NULL""").fetchall()
+    assert missing == []
+
+
+def test_printed_changes_that_contradict_the_amounts_are_listed(con):
+    rows = con.execute("""
+        SELECT source_table, source_line, printed_change, computed_change FROM marts.rpt_change_reconciliation
+        WHERE abs(difference) > 0.1 ORDER BY source_table, source_line""").fetchall()
+    # 表 3.68 line 8337: 共计 10 292.5 → 9 954.6 printed as +337.9;
+    # 附件四 line 11520 (OCT) and 11522 (共计): 共计 differences printed 40.0 away from 2024 - 2023.
+    assert rows == [("3.68", 8337, 337.9, -337.9), ("annex_iv", 11520, -37789.0, -37749.0),
+                    ("annex_iv", 11522, -34467.4, -34427.4)]
+
+
+def test_rerun_is_idempotent_and_bad_files_do_not_stop_the_others(tmp_path, warehouse):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in RAW.iterdir():
+        shutil.copy(f, raw / f.name)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "其他 文件.txt").write_text("这不是预算文件。\n", encoding="utf-8")
+    wh = tmp_path / "un.duckdb"
+    first = run(raw, wh)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "empty file" in first.stdout and "not a recognised document" in first.stdout
+    before = content_fingerprint(wh)
+    second = run(raw, wh)
+    assert second.returncode == 0
+    assert content_fingerprint(wh) == before
+    # the facts are those of the clean run: the bad files cost nothing
+    clean = content_fingerprint(warehouse)
+    assert before["marts.fct_resources"] == clean["marts.fct_resources"]
+    assert before["marts.fct_posts"] == clean["marts.fct_posts"]
