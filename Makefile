@@ -3,16 +3,16 @@ SHELL := /bin/bash
 # uv resolves and installs from the committed uv.lock. Pinned: the lockfile format and the
 # `--frozen` behaviour this Makefile relies on are those of the 0.13 line.
 UV_VERSION := 0.13.8
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install run test dev docs lint clean
 
-$(UV):
-	python3 -m pip install --user --quiet "uv==$(UV_VERSION)"
-
-install: $(UV)
+install:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
+	  || $(PYTHON) -m pip install --quiet --user "uv==$(UV_VERSION)"
 	$(UV) sync --frozen
 
 ## Parse, validate and land the documents in RAW_DIR, build and test the dbt marts.
