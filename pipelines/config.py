@@ -22,7 +22,7 @@ class Settings:
     warehouse_path: Path
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         raw = Path(os.environ.get("RAW_DIR") or PROJECT_ROOT / "data" / "raw")
         wh = Path(os.environ.get("WAREHOUSE_PATH") or PROJECT_ROOT / "warehouse" / "un.duckdb")
         # Relative paths are relative to the project root, so dbt (which runs from dbt/) agrees.

@@ -40,7 +40,7 @@ def print_summary(settings: Settings, ok: bool, blocking_check_failures: list[st
         con.close()
     if s:
         print("documents: " + ", ".join(f"{n} {kind} {status}" for status, kind, n in s["documents"]))
-        for path, status, msg in s["messages"]:
+        for _path, status, msg in s["messages"]:
             print(f"  - {status}: {msg}")
         print("facts: " + ", ".join(f"{name} {n}" for name, n in s["facts"]))
         print("resource values by entity: " + ", ".join(f"{e} {n}" for e, n in s["entities"]))

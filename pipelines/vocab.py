@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from pipelines.config import SEEDS_DIR
@@ -14,13 +14,13 @@ def _rows(name: str, seeds_dir: Path = SEEDS_DIR) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@lru_cache(maxsize=None)
+@cache
 def label_to_code(name: str, code_col: str, label_col: str = "label_zh") -> dict[str, str]:
     """Map every non-empty label of a seed to its code."""
     return {r[label_col]: r[code_col] for r in _rows(name) if r[label_col]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def entity_names() -> dict[str, str]:
     """Full and short Chinese names of entities -> entity code."""
     out: dict[str, str] = {}
@@ -31,7 +31,7 @@ def entity_names() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def phase_keywords() -> list[tuple[str, str]]:
     """(keyword, phase) pairs, longest keyword first so 估计(重计费用前) wins over 估计."""
     pairs = [(r["keyword_zh"], r["phase_code"]) for r in _rows("phases")]

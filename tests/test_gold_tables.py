@@ -96,5 +96,5 @@ def test_post_change_grade_counts_agree_with_the_grade_table(fascicle):
         (pl.col("source_table") == "3.25") & pl.col("row_label").str.starts_with("2024"))
     grades = fascicle.frames["posts"].filter(
         (pl.col("source_table") == "3.26") & (pl.col("breakdown") == "grade") & (pl.col("phase") == "proposed"))
-    assert dict(zip(changes["grade_code"], changes["grade_count"])) == \
-        {g: int(v) for g, v in zip(grades["line_item_code"], grades["value"])}
+    assert dict(zip(changes["grade_code"], changes["grade_count"], strict=True)) == \
+        {g: int(v) for g, v in zip(grades["line_item_code"], grades["value"], strict=True)}

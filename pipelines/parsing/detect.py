@@ -46,7 +46,7 @@ def script_of(text: str) -> str:
     if not sample:
         return "Latn"
     converted = _t2s().convert(sample)
-    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
     return "Hant" if changed / len(sample) > 0.05 else "Hans"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 NIL = "—"
 NOT_APPLICABLE = "不适用"
@@ -121,7 +121,7 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
     if len(kinds) != expected:
         raise ValueError(f"{len(kinds)} column kinds for {expected} cells")
 
-    @lru_cache(maxsize=None)
+    @cache
     def solve(start: int, remaining: int) -> tuple[tuple[Cell, ...], ...]:
         if start == len(toks):
             return ((),) if remaining == 0 else ()

@@ -13,7 +13,7 @@ import re
 from pipelines import vocab
 from pipelines.parsing.fascicle.arithmetic import choose
 from pipelines.parsing.fascicle.layout import Column, year_phases
-from pipelines.parsing.fascicle.tables import column_kinds, cell_record, wrapped_label
+from pipelines.parsing.fascicle.tables import cell_record, column_kinds, wrapped_label
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import BLANK, split_cells, split_trailing_cells
 from pipelines.parsing.text import Line, is_page_noise
@@ -126,7 +126,7 @@ def read_annex_iv(heading: Line, body: list[Line], doc: dict) -> tuple[list[dict
             findings.append(Finding("error", "unknown_label", f"annex IV line {ln.number}: entity {row_label!r} "
                                     "is not in dbt/seeds/entities.csv; row not loaded", TABLE, ln.number))
             continue
-        for (source, col), cell in zip(cols, cells):
+        for (source, col), cell in zip(cols, cells, strict=True):
             base = {
                 **doc, "entity_code": entity, "source_table": TABLE, "table_kind": "annex_iv",
                 "funding_source": source, "scope_code": "section", "breakdown": "entity",

@@ -27,7 +27,7 @@ def identities_held(cells: list[Cell], columns: list[tuple[str, Column]]) -> int
     """How many of the row's arithmetic identities hold, per group of columns (a funding source)."""
     held = 0
     groups: dict[str, dict[str, float | None]] = {}
-    for (group, col), cell in zip(columns, cells):
+    for (group, col), cell in zip(columns, cells, strict=True):
         key = col.measure if col.measure != "amount" else f"y{col.fiscal_year}"
         groups.setdefault(group, {})[key] = _v(cell)
     for g in groups.values():

@@ -17,7 +17,7 @@ _SCOPE_SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)$")
 
 @dataclass(frozen=True)
 class RowCode:
-    breakdown: str        # object_of_expenditure | component | subprogramme | grade | category | expenditure_class | entity
+    breakdown: str        # object_of_expenditure, component, subprogramme, grade, category, expenditure_class, entity
     code: str | None      # None: label not in the vocabulary (reported as a finding)
     is_total: bool
 
@@ -30,7 +30,7 @@ class TableContext:
     section: str | None = None          # resource_summary: money | posts
 
     @classmethod
-    def new(cls) -> "TableContext":
+    def new(cls) -> TableContext:
         return cls(component_letters={})
 
     def observe_text(self, text: str) -> None:

@@ -169,7 +169,7 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
             "source_line": ln.number,
             "family": family,
         }
-        for col, cell in zip(columns, cells):
+        for col, cell in zip(columns, cells, strict=True):
             res.facts.append(cell_record(base, col, cell, family))
     if pending and layout is None and not res.facts and not skip_block:
         res.findings.append(Finding("error", "no_rows",
