@@ -1,9 +1,2 @@
--- The change columns the document prints beside its post counts (2024 vs 2023), kept as their own measures.
-select
-    {{ fact_id() }} as fact_id,
-    document_id, document_symbol, entity_code, funding_source, breakdown, scope_code, line_item_code,
-    line_item_label_zh, line_item_label_en, row_label as row_label_printed,
-    measure, base_year, fiscal_year, value, unit, value_text, value_status, is_total,
-    source_table, table_kind, source_line
-from {{ ref('int_posts_labelled') }}
-where measure <> 'amount'
+-- The change columns printed beside post counts (2024 vs 2023).
+{{ printed_changes('int_posts_labelled') }}
