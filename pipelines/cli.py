@@ -30,7 +30,9 @@ def _run(_args: argparse.Namespace) -> int:
     ]
     blocked_documents = _blocked_documents(result)
     ok = result.success and not blocking_failures and not blocked_documents
-    print_summary(settings, ok=ok, blocking_check_failures=blocking_failures)
+    from pipelines.validation.suites import Timer
+
+    print_summary(settings, ok=ok, blocking_check_failures=blocking_failures, validation_seconds=Timer.seconds)
     return 0 if ok else 1
 
 

@@ -12,20 +12,10 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines import frames as frame_schemas
 from pipelines.parsing import detect
 from pipelines.parsing.fascicle import parse_fascicle
-from pipelines.parsing.findings import FINDINGS_SCHEMA
-from pipelines.parsing.records import FACT_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA
 from pipelines.parsing.text import numbered_lines
-
-# Frames a parsed document contributes, each landed as raw.<name>.
-FRAME_SCHEMAS: dict[str, dict] = {
-    "resources": FACT_SCHEMA,
-    "posts": FACT_SCHEMA,
-    "post_changes": POST_CHANGE_SCHEMA,
-    "source_tables": TABLE_SCHEMA,
-    "parse_findings": {"document_id": pl.Utf8, **FINDINGS_SCHEMA},
-}
 
 # Status of a document after parsing.
 PARSED = "parsed"
@@ -72,7 +62,7 @@ DOCUMENT_SCHEMA = {
 
 
 def empty_frames() -> dict[str, pl.DataFrame]:
-    return {name: pl.DataFrame(schema=schema) for name, schema in FRAME_SCHEMAS.items()}
+    return {name: frame_schemas.empty(name) for name in frame_schemas.PARSED_FRAMES}
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -116,7 +106,7 @@ def parse_file(path: Path) -> ParsedDocument:
             "resources": parsed.resources, "posts": parsed.posts, "post_changes": parsed.post_changes,
             "source_tables": parsed.tables,
             "parse_findings": parsed.findings.with_columns(pl.lit(info.document_id).alias("document_id"))
-                                              .select(list(FRAME_SCHEMAS["parse_findings"])),
+                                              .select(list(frame_schemas.ALL_FRAMES["parse_findings"])),
         }
         errors = parsed.findings.filter(pl.col("severity") == "error").height
         doc.message = (f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "

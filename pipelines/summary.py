@@ -19,11 +19,14 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict:
         "entities": q("SELECT entity_code, count(*) FROM marts.fct_resources WHERE entity_code IS NOT NULL "
                       "GROUP BY 1 ORDER BY 1"),
         "findings": q("SELECT severity, count(*) FROM marts.parse_findings GROUP BY 1 ORDER BY 1"),
+        "dq": q("SELECT severity, count(*) FROM marts.dq_findings GROUP BY 1 ORDER BY 1"),
+        "rules": q("SELECT count(*), count(*) FILTER (WHERE agrees) FROM marts.rpt_reconciliation"),
         "messages": q("SELECT source_path, status, message FROM raw.documents WHERE status <> 'parsed' ORDER BY 1"),
     }
 
 
-def print_summary(settings: Settings, ok: bool, blocking_check_failures: list[str]) -> None:
+def print_summary(settings: Settings, ok: bool, blocking_check_failures: list[str],
+                  validation_seconds: float | None = None) -> None:
     print("\n=== unwh run summary ===")
     try:
         con = duckdb.connect(str(settings.warehouse_path), read_only=True)
@@ -45,6 +48,11 @@ def print_summary(settings: Settings, ok: bool, blocking_check_failures: list[st
         print("facts: " + ", ".join(f"{name} {n}" for name, n in s["facts"]))
         print("resource values by entity: " + ", ".join(f"{e} {n}" for e, n in s["entities"]))
         print("parse findings: " + (", ".join(f"{sev} {n}" for sev, n in s["findings"]) or "none"))
+        checked, agree = s["rules"][0]
+        print(f"consistency rules: {checked} checked, {agree} agree; data-quality findings: "
+              + (", ".join(f"{sev} {n}" for sev, n in s["dq"]) or "none"))
+    if validation_seconds is not None:
+        print(f"validation: {validation_seconds:.1f} s in Great Expectations (import included)")
     for key in blocking_check_failures:
         print(f"blocking check failed: {key}")
     print(f"warehouse: {settings.warehouse_path}")

@@ -55,4 +55,5 @@ def test_an_unknown_row_label_is_reported(tmp_path):
     doc = parse_file(path)
     hit = doc.frames["parse_findings"].filter(pl.col("code") == "unknown_label")
     assert hit.height == 1 and hit["source_line"][0] == STAFF_ROW and "员工奖金" in hit["message"][0]
-    assert doc.frames["resources"].filter(pl.col("source_line") == STAFF_ROW).is_empty()
+    kept = doc.frames["resources"].filter(pl.col("source_line") == STAFF_ROW)
+    assert kept.height == 8 and kept["line_item_code"].null_count() == 8  # the validation stage blocks it

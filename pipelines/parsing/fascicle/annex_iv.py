@@ -123,14 +123,14 @@ def read_annex_iv(heading: Line, body: list[Line], doc: dict) -> tuple[list[dict
         is_total = row_label == next(k for k, v in vocab.objects_of_expenditure().items() if v == "total")
         entity = entities.get(row_label)
         if entity is None and not is_total:
+            # Kept with a null code: the validation stage blocks landing.
             findings.append(Finding("error", "unknown_label", f"annex IV line {ln.number}: entity {row_label!r} "
-                                    "is not in dbt/seeds/entities.csv; row not loaded", TABLE, ln.number))
-            continue
+                                    "is not in dbt/seeds/entities.csv", TABLE, ln.number))
         for (source, col), cell in zip(cols, cells, strict=True):
             base = {
                 **doc, "entity_code": entity, "source_table": TABLE, "table_kind": "annex_iv",
                 "funding_source": source, "scope_code": "section", "breakdown": "entity",
-                "row_label": row_label, "footnote": None, "line_item_code": entity or "total",
+                "row_label": row_label, "footnote": None, "line_item_code": "total" if is_total else entity,
                 "is_total": is_total, "source_line": ln.number, "family": family,
             }
             facts.append(cell_record(base, col, cell, family))

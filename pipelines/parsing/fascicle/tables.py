@@ -149,11 +149,11 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
         if blocks_seen >= 2 and code.code == "total" and not label.startswith("小计"):
             source = "all_sources"   # the 共计 row after the last block sums every funding source
         if code.code is None:
+            # Kept with a null code: the validation stage blocks landing (a code the marts cannot label).
             res.findings.append(Finding(
                 "error", "unknown_label",
                 f"table {table} line {ln.number}: row label {label!r} is not in the reviewed vocabulary "
-                f"for {kind} tables (dbt/seeds); row not loaded", table, ln.number))
-            continue
+                f"for {kind} tables (dbt/seeds)", table, ln.number))
         base = {
             **doc,
             "entity_code": span.entity_code,

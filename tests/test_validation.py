@@ -1,0 +1,177 @@
+"""The validation stage: Great Expectations suites, consistency rules, findings, blocking."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines import ingest, landing
+from pipelines.ingest import parse_file
+from pipelines.validation import blocking_failures, validate_frames
+from pipelines.validation.suites import SuiteLoadError, load_suite
+from tests.conftest import FASCICLE
+
+# Every genuine contradiction of A/78/6 (Sect. 3), checked against the text:
+# (rule, table, line, measure, year, printed as in the text, value its parts imply)
+GENUINE = {
+    # 附件四 line 11520 反恐怖主义办公室: 10 112.1 + — + 19 540.4 = 29 652.5, printed 29 662.5;
+    # differences 4 304.3 + — + (42 063.3) = (37 759.0), printed (37 789.0); 67 411.5 + (37 789.0) = 29 622.5
+    ("annex_sources_sum_to_total", "annex_iv", 11520, "amount", 2024, "29 662.5", 29652.5),
+    ("annex_sources_sum_to_total", "annex_iv", 11520, "change_total", 2024, "(37 789.0)", -37759.0),
+    ("base_plus_change_equals_year", "annex_iv", 11520, "amount", 2024, "29 662.5", 29622.5),
+    # 附件四 line 11522 共计: 851 187.1 + 8 947.6 + 111 944.5 = 972 079.2, printed 972 089.2, and so on
+    ("annex_sources_sum_to_total", "annex_iv", 11522, "amount", 2024, "972 089.2", 972079.2),
+    ("annex_sources_sum_to_total", "annex_iv", 11522, "change_total", 2024, "(34 467.4)", -34437.4),
+    ("base_plus_change_equals_year", "annex_iv", 11522, "amount", 2024, "972 089.2", 972049.2),
+    # 表 3.68 line 8337 共计 9 359.5 10 292.5 337.9 — 9 954.6 against its blocks (807.2 + 8 168.2 + 207.4 …)
+    ("funding_sources_sum_to_all_sources", "3.68", 8337, "amount", 2022, "9 359.5", 9182.8),
+    ("funding_sources_sum_to_all_sources", "3.68", 8337, "amount", 2023, "10 292.5", 10484.1),
+    ("funding_sources_sum_to_all_sources", "3.68", 8337, "change_total", 2024, "337.9", -529.5),
+    ("base_plus_change_equals_year", "3.68", 8337, "amount", 2024, "9 954.6", 10630.4),
+    ("percentage_is_change_over_base", "3.68", 8337, "change_percentage", 2024, "—", 3.3),
+    # 表 3.68 lines 8313/8315: (128.4) on 9 076.0 printed as 1.4 per cent (a decrease printed as an increase)
+    ("percentage_is_change_over_base", "3.68", 8313, "change_percentage", 2024, "1.4", -1.4),
+    ("percentage_is_change_over_base", "3.68", 8315, "change_percentage", 2024, "1.4", -1.4),
+    # 表 3.80 lines 9543-9547: posts up by 20, 4 and 24 from 22, 11, 33 with the percentage printed as —
+    ("percentage_is_change_over_base", "3.80", 9543, "change_percentage", 2024, "—", 90.9),
+    ("percentage_is_change_over_base", "3.80", 9545, "change_percentage", 2024, "—", 36.4),
+    ("percentage_is_change_over_base", "3.80", 9547, "change_percentage", 2024, "—", 72.7),
+}
+
+
+@pytest.fixture(scope="module")
+def validated(fascicle):
+    return validate_frames(fascicle.document_id, fascicle.frames)
+
+
+def test_the_genuine_inconsistencies_and_nothing_else(validated):
+    recon = validated["reconciliation"]
+    bad = recon.filter(pl.col("difference").abs() > 0.1 + 1e-9)
+    got = {(r["rule"], r["source_table"], r["source_line"], r["measure"], r["fiscal_year"], r["printed_text"],
+            r["computed_value"]) for r in bad.iter_rows(named=True)}
+    assert got == GENUINE
+    findings = validated["dq_findings"]
+    assert findings.height == len(GENUINE) and set(findings["severity"]) == {"warn"}
+    assert all(f"line {line}" in msg for line, msg in zip(findings["source_line"], findings["message"], strict=True))
+
+
+def test_rounding_differences_of_0_1_are_not_findings(validated):
+    # 表 3.24 line 3924: the 2022 lines add up to 47 858.9, the total prints 47 859.0
+    row = validated["reconciliation"].filter((pl.col("rule") == "line_items_sum_to_total")
+                                             & (pl.col("source_line") == 3924) & (pl.col("fiscal_year") == 2022))
+    assert row["printed_value"].to_list() == [47859.0] and row["computed_value"].to_list() == [47858.9]
+    assert not validated["dq_findings"].filter(pl.col("source_line") == 3924).height
+
+
+def test_every_rule_family_is_checked(validated):
+    rules = set(validated["reconciliation"]["rule"])
+    assert rules >= {"change_parts_sum_to_total", "base_plus_change_equals_year", "percentage_is_change_over_base",
+                     "line_items_sum_to_total", "summary_rows_sum_to_total", "components_sum_to_subtotal",
+                     "subprogrammes_sum_to_subtotal", "funding_sources_sum_to_all_sources", "grades_sum_to_subtotal",
+                     "subtotals_sum_to_total", "annex_sources_sum_to_total", "annex_entities_sum_to_total",
+                     "component_summaries_sum_to_entity", "annex_matches_entity_tables",
+                     "post_change_text_matches_grades"}
+
+
+def test_the_bundled_document_passes_every_error_expectation(validated):
+    assert blocking_failures(validated["validation_results"]).is_empty()
+    warn = validated["validation_results"].filter(~pl.col("success"))
+    assert warn.select("suite", "column_name", "severity", "unexpected_count").rows() == \
+        [("reconciliation", "difference", "warn", len(GENUINE))]
+
+
+# --- corrupted copies: what each produces, and that the last good version stays --------------------------
+
+LINES = FASCICLE.read_text(encoding="utf-8").split("\n")
+
+
+def corrupt(tmp_path, edits: dict[int, str], name="fascicle.txt"):
+    lines = list(LINES)
+    for number, text in sorted(edits.items(), reverse=True):
+        if text.startswith("+"):          # insert a copy after the line
+            lines.insert(number, text[1:])
+        else:
+            lines[number - 1] = text
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def run_stage(path):
+    doc = parse_file(path)
+    doc.frames.update(validate_frames(doc.document_id, doc.frames))
+    if blocking_failures(doc.frames["validation_results"]).height:
+        doc.status = ingest.VALIDATION_FAILED
+    return doc
+
+
+def land_docs(con, docs):
+    return landing.land(con, docs, {d.document_id for d in docs if d.status == ingest.PARSED})
+
+
+def test_line_numbers_of_the_corrupted_cells():
+    assert LINES[3924 - 1].split()[0] == "共计" and LINES[3924 - 1].split()[-1] == "212.8"
+    assert LINES[3900 - 1].split()[0] == "员额"
+    assert LINES[3980 - 1].split()[0] == "USG"
+    assert LINES[3902 - 1].split()[0] == "其他工作人员费用"
+
+
+@pytest.mark.parametrize("case,edits,severity,rule,line", [
+    ("changed total", {3924: " 共计 47 859.0 50 605.7 — 200.0 407.1 607.1 1.2 51 312.8 "},
+     "warn", "line_items_sum_to_total", 3924),
+    ("shifted column", {3900: "员额 43 526.4 47 278.1 — — (7.2) (0.0) 47 270.9 (7.2) "},
+     "error", "resources.expect_column_values_to_be_between", 3900),
+    ("unknown grade", {3980: "UG 1 — — — — 1 "},
+     "error", "posts.expect_column_values_to_not_be_null", 3980),
+    ("duplicated row", {3902: "+" + LINES[3902 - 1]},
+     "error", "resources.expect_compound_columns_to_be_unique", None),
+])
+def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
+    good = tmp_path / "good"
+    bad = tmp_path / "bad"
+    good.mkdir()
+    bad.mkdir()
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"))
+    first = run_stage(corrupt(good, {}))
+    land_docs(con, [first])
+    before = con.execute("SELECT count(*), sum(hash(r)) FROM raw.resources r").fetchone()
+
+    doc = run_stage(corrupt(bad, edits))
+    doc.source_path = first.source_path          # the same file, replaced by a corrupted version
+    findings = doc.frames["dq_findings"].filter(pl.col("rule") == rule)
+    assert findings.height >= 1, doc.frames["dq_findings"]
+    assert set(findings["severity"]) == {severity}
+    if line is not None:
+        assert line in findings["source_line"].to_list()
+    land_docs(con, [doc])
+    after = con.execute("SELECT count(*), sum(hash(r)) FROM raw.resources r").fetchone()
+    statuses = dict(con.execute("SELECT document_id, status FROM raw.documents").fetchall())
+    if severity == "error":
+        assert doc.status == ingest.VALIDATION_FAILED
+        assert after == before                                   # the last good version is intact
+        assert statuses == {doc.document_id: ingest.VALIDATION_FAILED, first.document_id: landing.RETAINED}
+        assert con.execute("SELECT count(*) FROM raw.dq_findings WHERE document_id = ? AND severity = 'error'",
+                           [doc.document_id]).fetchone()[0] >= 1   # the reason is in the warehouse
+    else:
+        assert doc.status == ingest.PARSED and after != before  # a warning lands what the document prints
+        assert statuses == {doc.document_id: ingest.PARSED}
+    con.close()
+
+
+def test_a_suite_file_with_an_unknown_expectation_fails_loudly(tmp_path):
+    (tmp_path / "broken.json").write_text(json.dumps({"name": "broken", "expectations": [
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}, "meta": {"severity": "error"}},
+        {"type": "expect_column_values_to_be_purple", "kwargs": {"column": "a"}, "meta": {"severity": "error"}},
+    ]}), encoding="utf-8")
+    with pytest.raises(SuiteLoadError, match=r"broken\.json: expectation #1 \(expect_column_values_to_be_purple\)"):
+        load_suite("broken", tmp_path)
+
+
+def test_a_suite_file_without_severity_fails_loudly(tmp_path):
+    (tmp_path / "nosev.json").write_text(json.dumps({"name": "nosev", "expectations": [
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}]}), encoding="utf-8")
+    with pytest.raises(SuiteLoadError, match=r"nosev\.json: expectation #0 .* severity None"):
+        load_suite("nosev", tmp_path)
