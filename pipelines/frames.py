@@ -9,13 +9,14 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.parsing.findings import FINDINGS_SCHEMA
-from pipelines.parsing.records import FACT_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA
+from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA
 from pipelines.validation import DQ_SCHEMA, RECONCILIATION_SCHEMA, RESULT_SCHEMA
 
 FACT_FRAMES: dict[str, dict[str, pl.DataType]] = {
     "resources": FACT_SCHEMA,
     "posts": FACT_SCHEMA,
     "post_changes": POST_CHANGE_SCHEMA,
+    "kpis": KPI_SCHEMA,
     "reconciliation": RECONCILIATION_SCHEMA,
 }
 DIAGNOSTIC_FRAMES: dict[str, dict[str, pl.DataType]] = {
@@ -25,7 +26,7 @@ DIAGNOSTIC_FRAMES: dict[str, dict[str, pl.DataType]] = {
     "dq_findings": DQ_SCHEMA,
 }
 ALL_FRAMES = {**FACT_FRAMES, **DIAGNOSTIC_FRAMES}
-PARSED_FRAMES = ["resources", "posts", "post_changes", "source_tables", "parse_findings"]
+PARSED_FRAMES = ["resources", "posts", "post_changes", "kpis", "source_tables", "parse_findings"]
 
 
 def empty(name: str) -> pl.DataFrame:

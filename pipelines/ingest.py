@@ -104,13 +104,15 @@ def parse_file(path: Path) -> ParsedDocument:
             return doc
         doc.frames = {
             "resources": parsed.resources, "posts": parsed.posts, "post_changes": parsed.post_changes,
+            "kpis": parsed.kpis,
             "source_tables": parsed.tables,
             "parse_findings": parsed.findings.with_columns(pl.lit(info.document_id).alias("document_id"))
                                               .select(list(frame_schemas.ALL_FRAMES["parse_findings"])),
         }
         errors = parsed.findings.filter(pl.col("severity") == "error").height
         doc.message = (f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
-                       f"{parsed.post_changes.height} post-change rows; {errors} parse errors")
+                       f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values; "
+                       f"{errors} parse errors")
     elif info.kind in _PARSERS_PENDING:
         doc.status = NO_PARSER_YET
         doc.message = f"{path}: recognised as {info.kind}; no parser yet ({_PARSERS_PENDING[info.kind]})"

@@ -61,3 +61,28 @@ TABLE_SCHEMA: dict[str, pl.DataType] = {
 
 def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+KPI_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.Utf8,
+    "document_symbol": pl.Utf8,
+    "language": pl.Utf8,
+    "script": pl.Utf8,
+    "kpi_family": pl.Utf8,         # deliverable | compliance | performance_measure | figure_measure | headline
+    "kpi_key": pl.Utf8,            # stable across years and editions (see each parser)
+    "entity_code": pl.Utf8,        # null for the work reports
+    "subprogramme_code": pl.Utf8,  # subprogramme_N, or null
+    "source_table": pl.Utf8,       # "3.6", "图 3.二", or the report's locator
+    "category": pl.Utf8,           # deliverables: A-D
+    "row_kind": pl.Utf8,           # deliverables: subtotal | item | narrative
+    "label_zh": pl.Utf8,           # as printed (original script)
+    "label_zh_hans": pl.Utf8,      # normalised to Simplified Chinese for matching
+    "unit": pl.Utf8,
+    "fiscal_year": pl.Int32,
+    "status": pl.Utf8,             # actual | planned | target
+    "value_numeric": pl.Float64,
+    "value_text": pl.Utf8,
+    "qualifier": pl.Utf8,          # more_than | nearly | about | at_least | less_than
+    "confidence": pl.Utf8,         # certain | uncertain (performance measures' year assignment)
+    "source_line": pl.Int64,
+    "locator": pl.Utf8,            # paragraph N / tile: heading / table row
+}

@@ -8,11 +8,14 @@ import polars as pl
 
 from pipelines.parsing.fascicle import structure
 from pipelines.parsing.fascicle.annex_iv import read_annex_iv
+from pipelines.parsing.fascicle.compliance import read_compliance
+from pipelines.parsing.fascicle.deliverables import read_deliverables
+from pipelines.parsing.fascicle.performance import contexts, read_figures, read_performance_measures
 from pipelines.parsing.fascicle.kinds import classify
 from pipelines.parsing.fascicle.post_changes import read_post_changes
 from pipelines.parsing.fascicle.tables import read_numeric_table
 from pipelines.parsing.findings import Finding, findings_frame
-from pipelines.parsing.records import FACT_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
+from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
 from pipelines.parsing.text import Line
 
 
@@ -21,6 +24,7 @@ class ParsedFascicle:
     resources: pl.DataFrame
     posts: pl.DataFrame
     post_changes: pl.DataFrame
+    kpis: pl.DataFrame
     tables: pl.DataFrame
     findings: pl.DataFrame
 
@@ -31,8 +35,11 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
     facts: list[dict] = []
     changes: list[dict] = []
     table_rows: list[dict] = []
+    kpis: list[dict] = []
     sections = structure.entity_sections(lines)
     fact_doc = {k: doc[k] for k in ("document_id", "document_symbol", "language", "script")}
+    ctx_at = contexts(lines)
+    kpi_readers = {"deliverables": read_deliverables, "compliance": read_compliance}
 
     for span in structure.tables(lines, sections):
         kind, parser = classify(span.title)
@@ -48,18 +55,33 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
             changes += rows
             findings += f
             n = len(rows)
+        elif parser in kpi_readers:
+            rows, f = kpi_readers[parser](span, fact_doc)
+            kpis += rows
+            findings += f
+            n = len(rows)
+        elif parser == "performance":
+            rows, f = read_performance_measures(span, fact_doc, ctx_at.get(span.first_line))
+            kpis += rows
+            findings += f
+            n = len(rows)
         elif parser == "unknown":
             findings.append(Finding("warn", "unknown_table_kind",
                                     f"table {span.number} (line {span.first_line}): title {span.title!r} is "
                                     "not a known table kind (pipelines/parsing/fascicle/table_kinds.csv)",
                                     span.number, span.first_line))
-        status = {"numeric": "parsed", "post_changes": "parsed"}.get(parser, parser)
+        status = "parsed" if parser in ("numeric", "post_changes", "performance", *kpi_readers) else parser
         table_rows.append({
             "document_id": doc["document_id"], "entity_code": span.entity_code, "source_table": span.number,
             "title": span.title, "unit_label": span.unit, "table_kind": kind, "parse_status": status,
             "values_parsed": n, "first_line": span.first_line,
             "last_line": span.lines[-1].number if span.lines else span.first_line,
         })
+
+    def entity_at(number: int) -> str | None:
+        return next((s.entity_code for s in sections if s.first_line <= number <= s.last_line), None)
+
+    kpis += read_figures(lines, fact_doc, entity_at, ctx_at)
 
     annex = structure.annex_iv(lines)
     if annex is None:
@@ -83,6 +105,7 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
         resources=all_facts.filter(pl.col("family") == "resources").drop("family"),
         posts=all_facts.filter(pl.col("family") == "posts").drop("family"),
         post_changes=frame(changes, POST_CHANGE_SCHEMA),
+        kpis=frame(kpis, KPI_SCHEMA),
         tables=frame(table_rows, TABLE_SCHEMA),
         findings=findings_frame(findings),
     )

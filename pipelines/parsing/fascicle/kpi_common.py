@@ -1,0 +1,40 @@
+"""Shared by the fascicle's KPI tables: year/status headers, stable keys, numbers inside text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+from pipelines import vocab
+
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,3}(?: \d{3})+|\d+)(\.\d+)?\s*(多)?\s*(%|份|个|次|人|名|项|家|篇|起)")
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> dict[str, str]:
+    return {k: v for k, v in vocab.label_to_code("kpi_statuses", "status_code", "keyword_zh").items()
+            if k in ("实际", "计划")}
+
+
+def year_statuses(header: str) -> list[tuple[int, str]]:
+    """``2022 年 计划 2022 年 实际 …`` or ``2020(实际) …`` -> [(2022, planned), (2022, actual), …]."""
+    words = "|".join(map(re.escape, _status_words()))
+    return [(int(m.group(1)), _status_words()[m.group(2)])
+            for m in re.finditer(rf"(\d{{4}})\s*年?\s*[（(]?\s*({words})", header)]
+
+
+def stable_key(*parts: str | None) -> str:
+    """A key that stays the same across years and editions as long as the printed label does."""
+    *head, label = parts
+    digest = hashlib.sha1((label or "").encode("utf-8")).hexdigest()[:10]
+    return ":".join([*(p or "-" for p in head), digest])
+
+
+def number_in_text(text: str) -> tuple[float | None, str | None, str | None]:
+    """(number, unit, qualifier) when a cell's text states a count or a percentage; dates are not numbers."""
+    m = _NUMBER_IN_TEXT.search(text)
+    if not m:
+        return None, None, None
+    value = float(m.group(1).replace(" ", "") + (m.group(2) or ""))
+    return value, m.group(4), "more_than" if m.group(3) else None

@@ -1,0 +1,234 @@
+"""Performance measures (业绩计量 tables) and performance figures (图 3.N whose values are in the text).
+
+Performance-measure tables were flattened column by column: the text of the 2020 cell, then 2021, …,
+each wrapped at about nine characters; a line ending in a space closes an item, leading ``—`` tokens
+mark empty leading cells, and a repeated header starts the rest of the columns on the next page. A
+cell may hold several items, so items are assigned to years by the only rules the layout guarantees
+(years in order, every non-empty year has an item, an item naming one of the table's years belongs to
+it), preferring one item per planned year and spreading the others evenly, later years taking the
+extra. Where the rules allow another year the row says ``confidence = uncertain``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, year_statuses
+from pipelines.parsing.fascicle.structure import TableSpan
+from pipelines.parsing.findings import Finding
+from pipelines.parsing.numbers import NIL, parse_number_text
+from pipelines.parsing.text import Line, is_page_noise
+
+_HEADING = re.compile(r"^(\d{4}\s*年(计划成果|方案执行情况|拟议方案计划)|成果\s*\S+：|经验教训|应交付产出|评价活动|目标$"
+                      r"|次级方案\s*\d+$)")
+_SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)$")
+_RESULT = re.compile(r"^成果\s*\S+：\s*(.+)$")
+_PERFORMANCE_YEAR = re.compile(r"^(\d{4})\s*年方案执行情况")
+_PARAGRAPH = re.compile(r"^\d+\.\d+\s+(?![\d(—.])")
+_FIGURE = re.compile(r"^图\s*(\d+\.\S+)$")
+_ENTITY_HEADING = re.compile(r"^[一二三四五六七八九十]+\.\s*\S+$")
+_YEAR_IN_TEXT = re.compile(r"(\d{4})\s*年")
+
+
+@dataclass
+class Context:
+    subprogramme: str | None = None
+    result: str | None = None
+    performance_year: int | None = None
+
+
+def contexts(lines: list[Line]) -> dict[int, Context]:
+    """The subprogramme, result heading and performance year in force at each line."""
+    ctx = Context()
+    out: dict[int, Context] = {}
+    for ln in lines:
+        if _ENTITY_HEADING.match(ln.text):
+            ctx = Context()
+        elif m := _SUBPROGRAMME.match(ln.text):
+            ctx = Context(subprogramme=f"subprogramme_{m.group(1)}")
+        elif m := _RESULT.match(ln.text):
+            ctx = Context(ctx.subprogramme, m.group(1), None)
+        elif m := _PERFORMANCE_YEAR.match(ln.text):
+            ctx = Context(ctx.subprogramme, ctx.result, int(m.group(1)))
+        out[ln.number] = ctx
+    return out
+
+
+def _items(lines: list[Line]) -> list[tuple[list[dict], list[int]]]:
+    """Page segments of items: [(items, lines of the leading empty cells)], items = {text, first, last}."""
+    segments: list[tuple[list[dict], list[int]]] = []
+    items: list[dict] = []
+    empties: list[int] = []
+    current: dict | None = None
+    for ln in lines:
+        if year_statuses(ln.text):           # a (repeated) header starts a segment
+            if items or empties:
+                segments.append((items, empties))
+            items, empties, current = [], [], None
+            continue
+        text = ln.text
+        if current is None:
+            while text.startswith(NIL):
+                empties.append(ln.number)
+                text = text[len(NIL):].strip()
+            if not text:
+                continue
+            current = {"text": text, "first": ln.number, "last": ln.number}
+        else:
+            current["text"] += text
+            current["last"] = ln.number
+        if not ln.continues:
+            items.append(current)
+            current = None
+    if current:
+        items.append(current)
+    if items or empties:
+        segments.append((items, empties))
+    return segments
+
+
+def _assignments(n_items: int, years: list[int], pins: dict[int, int], surjective: bool):
+    """Every monotone assignment of items to year indexes (respecting pins; onto when surjective)."""
+    for combo in itertools.combinations_with_replacement(range(len(years)), n_items):
+        if surjective and set(combo) != set(range(len(years))):
+            continue
+        if all(combo[i] == y for i, y in pins.items()):
+            yield combo
+
+
+def _preferred(options: list[tuple[int, ...]], planned: set[int], n_years: int) -> tuple[int, ...]:
+    def score(combo):
+        counts = [combo.count(y) for y in range(n_years)]
+        one_per_planned = sum(1 for y in planned if counts[y] == 1)
+        spread = max(counts) - min(c for c in counts if c) if combo else 0
+        return (one_per_planned, -spread, combo)   # later years take the extra: larger tuples win
+    return max(options, key=score)
+
+
+def assign_years(items: list[dict], years: list[tuple[int, str]], continuation: bool) -> list[tuple[int, bool]]:
+    """(year index, certain) per item."""
+    year_values = [y for y, _ in years]
+    if not items:
+        return []
+    if not continuation and len(items) == len(years):
+        return [(i, True) for i in range(len(items))]
+    pins = {}
+    for i, item in enumerate(items):
+        named = {int(y) for y in _YEAR_IN_TEXT.findall(item["text"])} & set(year_values)
+        if len(named) == 1:
+            pins[i] = year_values.index(named.pop())
+    options = list(_assignments(len(items), year_values, pins, surjective=not continuation))
+    if not options:
+        options = list(_assignments(len(items), year_values, {}, surjective=not continuation))
+    planned = {i for i, (_, s) in enumerate(years) if s == "planned"}
+    if continuation:   # overflow of long cells: actual years only, by the same preferences
+        actual = [i for i in range(len(years)) if i not in planned]
+        options = [o for o in options if set(o) <= set(actual)] or options
+    best = _preferred(options, planned, len(years))
+    return [(best[i], not continuation and len({o[i] for o in options}) == 1) for i in range(len(items))]
+
+
+def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple[list[dict], list[Finding]]:
+    header = next((ln for ln in span.lines if year_statuses(ln.text)), None)
+    if header is None:
+        return [], [Finding("error", "unknown_layout", f"table {span.number}: no year/status header",
+                            span.number, span.first_line)]
+    years = year_statuses(header.text)
+    body: list[Line] = []
+    for ln in span.lines[span.lines.index(header):]:
+        if _HEADING.match(ln.text):
+            break
+        if not is_page_noise(ln.text):
+            body.append(ln)
+    rows: list[dict] = []
+    findings: list[Finding] = []
+    label = ctx.result or span.title
+    key = stable_key("performance_measure", span.entity_code, ctx.subprogramme, label)
+    for s, (items, empties) in enumerate(_items(body)):
+        open_years = years[len(empties):] if s == 0 else years
+        assigned = assign_years(items, open_years, continuation=s > 0)
+        if s == 0:
+            for (year, status), line in zip(years, empties, strict=False):
+                rows.append(_row(doc, span, ctx, key, label, year, status, NIL, line, line, "certain"))
+        for item, (yi, certain) in zip(items, assigned, strict=True):
+            year, status = open_years[yi]
+            rows.append(_row(doc, span, ctx, key, label, year, status, item["text"], item["first"], item["last"],
+                             "certain" if certain else "uncertain"))
+            if not certain:
+                findings.append(Finding("info", "uncertain_year", f"table {span.number} lines {item['first']}-"
+                                        f"{item['last']}: the flattened layout allows another year than {year} "
+                                        f"for {item['text'][:20]!r}…", span.number, item["first"]))
+    return rows, findings
+
+
+def _row(doc, span, ctx, key, label, year, status, text, first, last, confidence) -> dict:
+    value, unit, qualifier = number_in_text(text) if text != NIL else (None, None, None)
+    return {**doc, "kpi_family": "performance_measure", "kpi_key": key, "entity_code": span.entity_code,
+            "subprogramme_code": ctx.subprogramme, "source_table": span.number, "category": None,
+            "row_kind": None, "label_zh": label, "label_zh_hans": label, "unit": unit, "fiscal_year": year,
+            "status": status, "value_numeric": value, "value_text": text, "qualifier": qualifier,
+            "confidence": confidence, "source_line": first, "locator": f"table {span.number} lines {first}-{last}"}
+
+
+# --- performance figures ---------------------------------------------------------------------------
+
+_TARGET = re.compile(r"(超过了|超过|低于|未达到|没有达到|达到了|达到)\s*([^，。；]*?)的?计划目标")
+_NUMBER_UNIT = re.compile(r"(?<![\d.])(\d{1,3}(?: \d{3})+|\d+)(\.\d+)?\s*(%|次|个|名|人|份|项)?(?!\s*年)")
+
+
+def _last_number(text: str) -> tuple[float, str, str] | None:
+    found = [m for m in _NUMBER_UNIT.finditer(text) if not re.match(r"\s*(年|月|日)", text[m.end():])]
+    if not found:
+        return None
+    m = found[-1]
+    return parse_number_text(m.group(1) + (m.group(2) or "")), m.group(3), m.group(0).strip()
+
+
+def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: dict[int, Context]) -> list[dict]:
+    """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
+    rows: list[dict] = []
+    paragraphs: list[tuple[int, str]] = []     # (first line, joined text)
+    for ln in lines:
+        if _PARAGRAPH.match(ln.text):
+            paragraphs.append((ln.number, ln.text))
+        elif paragraphs and not _FIGURE.match(ln.text) and not is_page_noise(ln.text) \
+                and ln.number - paragraphs[-1][0] < 40 and not _HEADING.match(ln.text):
+            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
+    for i, ln in enumerate(lines):
+        m = _FIGURE.match(ln.text)
+        if not m or i + 1 >= len(lines) or not lines[i + 1].text.startswith("业绩计量："):
+            continue
+        figure = m.group(1)
+        measure = lines[i + 1].text.split("：", 1)[1]
+        ref = f"图 {figure}"
+        pointing = [k for k, (first, text) in enumerate(paragraphs) if first < ln.number and ref in text]
+        if not pointing:
+            continue
+        k = pointing[-1]
+        if k == 0:
+            continue
+        first, text = paragraphs[k - 1]
+        ctx = ctx_at.get(ln.number, Context())
+        year = ctx.performance_year
+        key = stable_key("figure_measure", entity_at(ln.number), ctx.subprogramme, measure)
+        base = {**doc, "kpi_family": "figure_measure", "kpi_key": key, "entity_code": entity_at(ln.number),
+                "subprogramme_code": ctx.subprogramme, "source_table": f"图 {figure}", "category": None,
+                "row_kind": None, "label_zh": measure, "label_zh_hans": measure, "fiscal_year": year,
+                "qualifier": None, "confidence": "certain", "source_line": first,
+                "locator": f"paragraph {text.split()[0]} (figure 图 {figure})"}
+        t = _TARGET.search(text)
+        if not t:
+            continue
+        target = _last_number(t.group(2))
+        actual = _last_number(text[len(text.split()[0]):t.start()])
+        if target and actual:
+            rows.append({**base, "status": "actual", "value_numeric": actual[0], "value_text": actual[2],
+                         "unit": actual[1] or target[1]})
+            rows.append({**base, "status": "target", "value_numeric": target[0], "value_text": target[2],
+                         "unit": target[1] or actual[1]})
+        else:
+            # "…达到了计划目标": the narrative says the target was met without a number
+            rows.append({**base, "status": "actual", "value_numeric": None, "value_text": t.group(0), "unit": None})
+    return rows
