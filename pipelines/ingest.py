@@ -15,18 +15,19 @@ import polars as pl
 from pipelines import frames as frame_schemas
 from pipelines.parsing import detect
 from pipelines.parsing.fascicle import parse_fascicle
+from pipelines.parsing.findings import findings_frame
+from pipelines.parsing.records import KPI_SCHEMA, frame
+from pipelines.parsing.reports import parse_report
 from pipelines.parsing.text import numbered_lines
 
 # Status of a document after parsing.
 PARSED = "parsed"
-NO_PARSER_YET = "no_parser_yet"
 UNREADABLE = "unreadable"
 UNKNOWN_KIND = "unknown_kind"
 PARSE_FAILED = "parse_failed"
 VALIDATION_FAILED = "validation_failed"
 
-_PARSERS_PENDING = {detect.WORK_REPORT: "issue: KPIs from the work reports",
-                    detect.WORK_REPORT_HIGHLIGHTS: "issue: KPIs from the work reports"}
+REPORT_KINDS = (detect.WORK_REPORT, detect.WORK_REPORT_HIGHLIGHTS)
 
 
 @dataclass
@@ -113,9 +114,19 @@ def parse_file(path: Path) -> ParsedDocument:
         doc.message = (f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
                        f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values; "
                        f"{errors} parse errors")
-    elif info.kind in _PARSERS_PENDING:
-        doc.status = NO_PARSER_YET
-        doc.message = f"{path}: recognised as {info.kind}; no parser yet ({_PARSERS_PENDING[info.kind]})"
+    elif info.kind in REPORT_KINDS:
+        fact_doc = {"document_id": info.document_id, "document_symbol": info.document_symbol,
+                    "language": info.language, "script": info.script}
+        try:
+            rows, findings = parse_report(lines, fact_doc, info.kind)
+        except Exception as exc:
+            doc.status, doc.message = PARSE_FAILED, f"{path}: parser failed: {type(exc).__name__}: {exc}"
+            return doc
+        doc.frames["kpis"] = frame(rows, KPI_SCHEMA)
+        doc.frames["parse_findings"] = findings_frame(findings).with_columns(
+            pl.lit(info.document_id).alias("document_id")).select(list(frame_schemas.ALL_FRAMES["parse_findings"]))
+        matched = sum(1 for r in rows if not r["kpi_key"].startswith("headline:unmatched"))
+        doc.message = f"{len(rows)} headline facts ({matched} matched to the metric dictionary)"
     else:
         doc.status = UNKNOWN_KIND
         doc.message = (f"{path}: not a recognised document (no budget-fascicle tables, work-report title "

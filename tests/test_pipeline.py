@@ -53,8 +53,7 @@ def con(warehouse):
 
 def test_documents_are_registered_with_their_status(con):
     rows = set(con.execute("SELECT document_kind, status FROM marts.dim_document").fetchall())
-    assert rows == {("budget_fascicle", "parsed"), ("work_report", "no_parser_yet"),
-                    ("work_report_highlights", "no_parser_yet")}
+    assert rows == {("budget_fascicle", "parsed"), ("work_report", "parsed"), ("work_report_highlights", "parsed")}
 
 
 def test_every_entity_has_resource_and_post_facts(con):
@@ -142,3 +141,22 @@ def test_rerun_is_idempotent_and_bad_files_do_not_stop_the_others(tmp_path, ware
     clean = content_fingerprint(warehouse)
     assert before["marts.fct_resources"] == clean["marts.fct_resources"]
     assert before["marts.fct_posts"] == clean["marts.fct_posts"]
+
+
+def test_kpi_marts(con):
+    families = dict(con.execute("SELECT kpi_family, count(*) FROM marts.fct_kpis GROUP BY 1").fetchall())
+    assert set(families) == {"deliverable", "compliance", "performance_measure", "figure_measure", "headline"}
+    # 表 3.6 line 1871: 实质性会议服务(3 小时会议次数) 105 179 105 105
+    rows = con.execute("""
+        SELECT fiscal_year, status, value_numeric, unit FROM marts.fct_kpis
+        WHERE kpi_family = 'deliverable' AND source_table = '3.6' AND source_line = 1871 ORDER BY 1, 2""").fetchall()
+    assert rows == [(2022, "actual", 179.0, "three_hour_meetings"), (2022, "planned", 105.0, "three_hour_meetings"),
+                    (2023, "planned", 105.0, "three_hour_meetings"), (2024, "planned", 105.0, "three_hour_meetings")]
+
+
+def test_headline_metrics_year_over_year(con):
+    # A/78/1 paragraph 7 (line 32): 2.16億人; 2023 highlights line 206: 2.45亿人
+    row = con.execute("""
+        SELECT label_en, value, prior_value, change, prior_document_symbol FROM marts.fct_kpis_yoy
+        WHERE kpi_key = 'people_targeted_by_humanitarian_response_plans' AND fiscal_year = 2023""").fetchone()
+    assert row == ("People covered by humanitarian response plans", 245000000.0, 216000000.0, 29000000.0, "A/78/1")

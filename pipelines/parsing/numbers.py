@@ -20,6 +20,7 @@ NOT_APPLICABLE = "不适用"
 _NUMERIC_TOKEN = re.compile(r"^\(?\d+(?:\.\d+)?\)?\.?$|^\.\d+\)?$")
 _ATOMIC = {NIL, NOT_APPLICABLE, "-"}
 _FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")   # first group of a number
+_FOOTNOTE_TOKEN = re.compile(r"^[a-h]$")
 _NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")                        # a following 3-digit group
 
 
@@ -45,11 +46,19 @@ def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
     (``51 069 .7``) and a trailing full stop (``391.8.``).
     """
     tokens = line.split()
-    i = len(tokens)
-    while i > 0 and is_cell_token(tokens[i - 1]):
-        i -= 1
-    label_tokens, cells = tokens[:i], tokens[i:]
     repairs: list[str] = []
+    i = len(tokens)
+    while i > 0:
+        if is_cell_token(tokens[i - 1]):
+            i -= 1
+        elif (_FOOTNOTE_TOKEN.match(tokens[i - 1]) and i >= 2 and is_cell_token(tokens[i - 2])
+              and i < len(tokens)):
+            repairs.append(f"dropped footnote letter {tokens[i - 1]!r} after cell {tokens[i - 2]!r}")
+            del tokens[i - 1]   # "不适用 a 100": a footnote marker glued to a cell
+            i -= 1
+        else:
+            break
+    label_tokens, cells = tokens[:i], tokens[i:]
     fixed: list[str] = []
     for tok in cells:
         if tok.startswith(".") and fixed and re.match(r"^\(?\d+$", fixed[-1]):

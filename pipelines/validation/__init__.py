@@ -17,7 +17,7 @@ from pipelines.validation.reconciliation import RECONCILIATION_SCHEMA, TOLERANCE
 from pipelines.validation.suites import RESULT_SCHEMA, run_suite
 
 # suite name -> frame it validates
-SUITE_FRAMES = {"resources": "resources", "posts": "posts", "post_changes": "post_changes",
+SUITE_FRAMES = {"resources": "resources", "posts": "posts", "post_changes": "post_changes", "kpis": "kpis",
                 "reconciliation": "reconciliation"}
 
 DQ_SCHEMA: dict[str, pl.DataType] = {
@@ -77,7 +77,7 @@ def _expectation_findings(results: pl.DataFrame, frames: dict[str, pl.DataFrame]
 
 def validate_frames(document_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Reconciliation, suite results and findings for one document's frames."""
-    recon = reconcile(frames["resources"], frames["posts"], frames["post_changes"])
+    recon = reconcile(frames["resources"], frames["posts"], frames["post_changes"], frames["kpis"])
     all_frames = {**frames, "reconciliation": recon}
     results = pl.concat([run_suite(suite, all_frames[frame], document_id) for suite, frame in SUITE_FRAMES.items()])
     findings = pl.concat([_reconciliation_findings(recon), _expectation_findings(results, all_frames)])

@@ -216,8 +216,33 @@ def post_changes_to_grades(post_changes: pl.DataFrame, posts: pl.DataFrame) -> p
                    "grade counts in the 详情 text = the posts-by-grade table")
 
 
-def reconcile(resources: pl.DataFrame, posts: pl.DataFrame, post_changes: pl.DataFrame) -> pl.DataFrame:
+def deliverable_items_to_subtotals(kpis: pl.DataFrame) -> pl.DataFrame:
+    """Each deliverables subtotal row equals the sum of the numbered items under it, in every column."""
+    d = (kpis.filter((pl.col("kpi_family") == "deliverable") & pl.col("row_kind").is_in(["subtotal", "item"]))
+             .sort("source_table", "source_line")
+             .with_columns((pl.col("row_kind") == "subtotal").cast(pl.Int32).alias("starts")))
+    if d.is_empty():
+        return pl.DataFrame(schema=RECONCILIATION_SCHEMA)
+    firsts = d.unique(["source_table", "source_line"], keep="first").sort("source_table", "source_line").with_columns(
+        pl.col("starts").cum_sum().over("source_table").alias("group"))
+    d = d.join(firsts.select("source_table", "source_line", "group"), on=["source_table", "source_line"])
+    d = d.with_columns(pl.col("value_numeric").fill_null(0.0).alias("value"),
+                       pl.lit("amount").alias("measure"), pl.lit(None, pl.Utf8).alias("funding_source"),
+                       pl.col("label_zh").alias("row_label"), pl.col("value_text"))
+    items = d.filter(pl.col("row_kind") == "item").group_by("document_id", "source_table", "group", "fiscal_year",
+                                                            "status").agg(pl.col("value").sum().alias("computed_value"))
+    subtotals = d.filter(pl.col("row_kind") == "subtotal").with_columns(pl.col("value").alias("printed_value"))
+    joined = subtotals.join(items, on=["document_id", "source_table", "group", "fiscal_year", "status"])
+    return _finish(joined.with_columns(pl.concat_str([pl.col("row_label"), pl.lit(" ("), pl.col("status"),
+                                                      pl.lit(")")]).alias("row_label")),
+                   "deliverable_items_sum_to_subtotal", "kpis", "numbered items sum to their subtotal row")
+
+
+def reconcile(resources: pl.DataFrame, posts: pl.DataFrame, post_changes: pl.DataFrame,
+              kpis: pl.DataFrame | None = None) -> pl.DataFrame:
     parts = []
+    if kpis is not None and not kpis.is_empty():
+        parts.append(deliverable_items_to_subtotals(kpis))
     for family, facts in (("resources", resources), ("posts", posts)):
         if facts.is_empty():
             continue

@@ -10,8 +10,8 @@ from pipelines.parsing.fascicle import structure
 from pipelines.parsing.fascicle.annex_iv import read_annex_iv
 from pipelines.parsing.fascicle.compliance import read_compliance
 from pipelines.parsing.fascicle.deliverables import read_deliverables
-from pipelines.parsing.fascicle.performance import contexts, read_figures, read_performance_measures
 from pipelines.parsing.fascicle.kinds import classify
+from pipelines.parsing.fascicle.performance import contexts, read_figures, read_performance_measures
 from pipelines.parsing.fascicle.post_changes import read_post_changes
 from pipelines.parsing.fascicle.tables import read_numeric_table
 from pipelines.parsing.findings import Finding, findings_frame

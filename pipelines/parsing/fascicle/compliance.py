@@ -19,7 +19,7 @@ def read_compliance(span: TableSpan, doc: dict) -> tuple[list[dict], list[Findin
         text = ln.text
         if is_page_noise(text) or is_footnote(text):
             continue
-        label, tokens, _ = split_trailing_cells(text)
+        label, tokens, repairs = split_trailing_cells(text)
         if not tokens or not label:
             header_lines.append(text)
             continue
@@ -29,6 +29,9 @@ def read_compliance(span: TableSpan, doc: dict) -> tuple[list[dict], list[Findin
                 findings.append(Finding("error", "unknown_layout", f"table {span.number}: no year/status header",
                                         span.number, span.first_line))
                 return rows, findings
+        for r in repairs:
+            findings.append(Finding("warn", "cell_repaired", f"table {span.number} line {ln.number}: {r}",
+                                    span.number, ln.number))
         split = split_cells(tokens, len(columns), None)
         if split is None:
             findings.append(Finding("error", "cells_do_not_fit", f"table {span.number} line {ln.number}: {text!r} "

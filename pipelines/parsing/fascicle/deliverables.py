@@ -11,9 +11,9 @@ from pipelines.parsing.fascicle.kinds import scope_of
 from pipelines.parsing.fascicle.kpi_common import stable_key, year_statuses
 from pipelines.parsing.fascicle.rows import scope_code
 from pipelines.parsing.fascicle.structure import TableSpan
+from pipelines.parsing.fascicle.tables import wrapped_label
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import split_cells, split_trailing_cells
-from pipelines.parsing.fascicle.tables import wrapped_label
 from pipelines.parsing.text import Line, is_footnote, is_page_noise
 
 _CATEGORY = re.compile(r"^([A-D])\.\s*(\S.*)$")

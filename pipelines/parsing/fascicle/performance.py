@@ -21,8 +21,8 @@ from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line, is_page_noise
 
-_HEADING = re.compile(r"^(\d{4}\s*年(计划成果|方案执行情况|拟议方案计划)|成果\s*\S+：|经验教训|应交付产出|评价活动|目标$"
-                      r"|次级方案\s*\d+$)")
+_HEADING = re.compile(r"^(\d{4}\s*年(计划成果|方案执行情况|拟议方案计划)|成果\s*\S+：|经验教训|应交付产出"
+                      r"|评价活动|目标$|次级方案\s*\d+$)")
 _SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)$")
 _RESULT = re.compile(r"^成果\s*\S+：\s*(.+)$")
 _PERFORMANCE_YEAR = re.compile(r"^(\d{4})\s*年方案执行情况")

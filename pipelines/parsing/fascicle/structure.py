@@ -15,6 +15,7 @@ _TABLE_START = re.compile(r"^表\s*(\d+\.\d+)$")
 _FIGURE_START = re.compile(r"^图\s*\d+\.\S+$")
 _ANNEX = re.compile(r"^附件([一二三四五六七八九十]+)$")
 _PARAGRAPH = re.compile(r"^\d+\.\d+\s+(\S+)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SYMBOL = re.compile(r"A/(\d+)/6\s*\(Sect\.\s*(\d+)\)")
 _SECTION_HEADER = re.compile(r"^第\s*(\d+)\s*款\s+\S+$")
 
@@ -77,9 +78,8 @@ def _ends_table(ln: Line) -> bool:
         return True
     if _ENTITY_HEADING.match(t):
         return True
-    m = _PARAGRAPH.match(t)
-    # A numbered paragraph ("3.116 如表 3.27 所示…"), not a row of numbers ("75.6 122.9 …").
-    return bool(m) and not re.match(r"^[\d(—.]", m.group(1))
+    # A numbered paragraph ("3.116 如表 3.27 所示…", "3.127 2024 年…"), not a row of numbers ("75.6 122.9 …").
+    return bool(_PARAGRAPH.match(t)) and bool(_CJK.search(t))
 
 
 def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
