@@ -25,7 +25,8 @@ test: install
 
 ## The Dagster UI on http://127.0.0.1:3000 with the same asset graph.
 dev: install
-	mkdir -p .dagster && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/dagster dev -m pipelines.definitions
+	mkdir -p .dagster && cp dagster.yaml .dagster/dagster.yaml \
+	  && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/dagster dev -m pipelines.definitions
 
 ## dbt docs for the marts, browsable offline at http://127.0.0.1:8080.
 docs: install

@@ -1,4 +1,4 @@
-"""The Dagster code location: one asset graph from raw files to the dbt marts.
+"""The Dagster code location: one asset graph from raw files to the dbt marts and the published copy.
 
 ``dagster dev`` (see the README) and ``unwh run`` load these same definitions.
 """
@@ -11,23 +11,31 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.config import Settings
 from pipelines.dbt_project import dbt_project
+from pipelines.defs import automation
 from pipelines.defs import dbt as dbt_defs
 from pipelines.defs import ingest as ingest_defs
+from pipelines.defs import publish as publish_defs
 
 settings = Settings.from_env()
 
-all_assets = [ingest_defs.parsed_documents, ingest_defs.validated_documents, ingest_defs.raw_tables,
-              dbt_defs.warehouse_dbt_assets]
+all_assets = [ingest_defs.document_registry, ingest_defs.ingested_documents, dbt_defs.warehouse_dbt_assets,
+              publish_defs.published_warehouse]
 all_checks = [ingest_defs.no_parse_errors]
 
-full_refresh_job = dg.define_asset_job("full_refresh", selection=dg.AssetSelection.all())
+# Registry, the documents of the run's partitions, marts, publish: what the sensor and schedule run.
+refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(),
+                                  partitions_def=ingest_defs.DOCUMENTS)
+
+resources = {
+    "duckdb": DuckDBResource(database=str(settings.warehouse_path)),
+    "dbt": DbtCliResource(project_dir=dbt_project),
+}
 
 defs = dg.Definitions(
     assets=all_assets,
     asset_checks=all_checks,
-    jobs=[full_refresh_job],
-    resources={
-        "duckdb": DuckDBResource(database=str(settings.warehouse_path)),
-        "dbt": DbtCliResource(project_dir=dbt_project),
-    },
+    jobs=[refresh_job],
+    sensors=[automation.raw_dir_sensor],
+    schedules=[automation.nightly_full_refresh],
+    resources=resources,
 )

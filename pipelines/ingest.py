@@ -7,6 +7,7 @@ a message naming the file, so that one bad file never stops the others.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,14 +21,23 @@ from pipelines.parsing.records import KPI_SCHEMA, frame
 from pipelines.parsing.reports import parse_report
 from pipelines.parsing.text import numbered_lines
 
-# Status of a document after parsing.
+# Status of a document after parsing; a quarantined document carries a reason and does not land.
 PARSED = "parsed"
-UNREADABLE = "unreadable"
+QUARANTINED = "quarantined"
+# reasons
+EMPTY = "empty_file"
+BINARY = "binary_file"
+UNDECODABLE = "undecodable"
+TOO_LARGE = "too_large"
+OUTSIDE = "outside_raw_dir"
 UNKNOWN_KIND = "unknown_kind"
-PARSE_FAILED = "parse_failed"
+TRUNCATED = "truncated"
+PARSE_ERRORS = "parse_errors"
+PARSER_CRASHED = "parser_crashed"
 VALIDATION_FAILED = "validation_failed"
 
 REPORT_KINDS = (detect.WORK_REPORT, detect.WORK_REPORT_HIGHLIGHTS)
+MAX_DOCUMENT_BYTES = int(float(os.environ.get("MAX_DOCUMENT_MB", "50")) * 1024 * 1024)
 
 
 @dataclass
@@ -44,21 +54,28 @@ class ParsedDocument:
     message: str
     size_bytes: int
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    reason: str | None = None
+    encoding: str | None = None
+    error_line: int | None = None
+
+    def quarantine(self, reason: str, message: str, line: int | None = None) -> None:
+        self.status, self.reason, self.message, self.error_line = QUARANTINED, reason, message, line
 
     def document_row(self) -> dict:
         return {
             "document_id": self.document_id, "source_path": self.source_path,
             "content_sha256": self.content_sha256, "document_kind": self.kind,
             "document_symbol": self.document_symbol, "language": self.language, "script": self.script,
-            "title": self.title, "status": self.status, "message": self.message,
-            "size_bytes": self.size_bytes,
+            "title": self.title, "status": self.status, "reason": self.reason, "message": self.message,
+            "error_line": self.error_line, "encoding": self.encoding, "size_bytes": self.size_bytes,
         }
 
 
 DOCUMENT_SCHEMA = {
     "document_id": pl.Utf8, "source_path": pl.Utf8, "content_sha256": pl.Utf8, "document_kind": pl.Utf8,
     "document_symbol": pl.Utf8, "language": pl.Utf8, "script": pl.Utf8, "title": pl.Utf8,
-    "status": pl.Utf8, "message": pl.Utf8, "size_bytes": pl.Int64,
+    "status": pl.Utf8, "reason": pl.Utf8, "message": pl.Utf8, "error_line": pl.Int64, "encoding": pl.Utf8,
+    "size_bytes": pl.Int64,
 }
 
 
@@ -66,74 +83,146 @@ def empty_frames() -> dict[str, pl.DataFrame]:
     return {name: frame_schemas.empty(name) for name in frame_schemas.PARSED_FRAMES}
 
 
+def _cjk_share(text: str) -> float:
+    sample = text[:20000]
+    return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") / max(1, len(sample.strip()))
+
+
+# Very frequent characters of Chinese prose, in both scripts: text decoded with the wrong legacy
+# codec is still "Chinese" character by character, but rarely hits these.
+_COMMON = set("的是在和了有人年国國会會为為发發这這中大上不一合联聯计計作们們工报報。，")
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    return sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f") / max(1, len(sample))
+
+
+def _common_share(text: str) -> float:
+    sample = text[:20000]
+    return sum(1 for ch in sample if ch in _COMMON) / max(1, len(sample.strip()))
+
+
 def decode(raw: bytes) -> tuple[str, str]:
-    """(text, encoding). UTF-8 (with or without BOM) and BOM-marked UTF-16; anything else is refused."""
+    """(text, encoding). UTF-8 (with or without BOM), UTF-16 (BOM, or NUL-interleaved), GB18030 and
+    Big5 for real documents saved in a legacy Chinese encoding; anything else raises UnicodeDecodeError."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
-    if b"\x00" in raw[:4096]:
-        raise UnicodeDecodeError("utf-8", raw[:1], 0, 1, "NUL bytes: a binary file, not text")
-    return raw.decode("utf-8"), "utf-8"
-
-
-def _failed(path: Path, raw: bytes, status: str, message: str) -> ParsedDocument:
-    sha = hashlib.sha256(raw).hexdigest()
-    return ParsedDocument(str(path), f"{sha[:16]}:{status}", sha, detect.UNKNOWN, None, None, None, None,
-                          status, message, len(raw), empty_frames())
-
-
-def parse_file(path: Path) -> ParsedDocument:
-    raw = path.read_bytes()
-    if not raw.strip():
-        return _failed(path, raw, UNREADABLE, f"{path}: empty file")
+    head = raw[:4096]
+    if b"\x00" in head:   # UTF-16 without a BOM (NUL halves of ASCII characters), or a binary file
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _cjk_share(text) > 0.2 and _control_share(text) < 0.01:
+                return text, enc
+        raise UnicodeDecodeError("utf-8", raw, head.index(b"\x00"), 1, "NUL bytes: a binary file, not text")
     try:
-        text, _encoding = decode(raw)
+        text = raw.decode("utf-8")
+        if _control_share(text) > 0.01:
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "control characters: a binary file, not text")
+        return text, "utf-8"
     except UnicodeDecodeError as exc:
-        return _failed(path, raw, UNREADABLE, f"{path}: not UTF-8/UTF-16 text at byte {exc.start}: {exc.reason}")
+        first_error = exc
+    candidates = []
+    for enc in ("gb18030", "big5"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_common_share(text), _cjk_share(text), enc, text))
+    if candidates:
+        common, share, enc, text = max(candidates)
+        if share > 0.2 and common > 0.02:
+            return text, enc
+    raise first_error
+
+
+def _failed(path: Path, raw: bytes, reason: str, message: str) -> ParsedDocument:
+    sha = hashlib.sha256(raw).hexdigest()
+    doc = ParsedDocument(str(path), detect.document_key(sha, reason), sha, detect.UNKNOWN, None, None, None, None,
+                         QUARANTINED, message, len(raw), empty_frames())
+    doc.reason = reason
+    return doc
+
+
+def read_raw(path: Path, raw_dir: Path | None = None) -> tuple[bytes | None, ParsedDocument | None]:
+    """The file's bytes, or a quarantined document saying why they cannot be used."""
+    if raw_dir is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(raw_dir.resolve()):
+            return None, _failed(path, str(target).encode(), OUTSIDE,
+                                 f"{path}: symlink to {target}, outside RAW_DIR {raw_dir}; refused")
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+        return None, _failed(path, head + str(size).encode(), TOO_LARGE,
+                             f"{path}: {size / 1e6:.0f} MB, over the {MAX_DOCUMENT_BYTES / 1e6:.0f} MB limit "
+                             "(MAX_DOCUMENT_MB); not read")
+    return path.read_bytes(), None
+
+
+def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
+    raw, refused = read_raw(path, raw_dir)
+    if refused:
+        return refused
+    if not raw.strip():
+        return _failed(path, raw, EMPTY, f"{path}: empty file")
+    try:
+        text, encoding = decode(raw)
+    except UnicodeDecodeError as exc:
+        reason = BINARY if "binary" in exc.reason else UNDECODABLE
+        return _failed(path, raw, reason, f"{path}: not text in UTF-8, UTF-16, GB18030 or Big5 (byte {exc.start}: "
+                                          f"{exc.reason})" if reason == UNDECODABLE else
+                                          f"{path}: a binary file (NUL bytes), not a text document")
     lines = numbered_lines(text)
     info = detect.describe(text, lines, raw)
     doc = ParsedDocument(str(path), info.document_id, info.content_sha256, info.kind, info.document_symbol,
-                         info.language, info.script, info.title, PARSED, "", len(raw), empty_frames())
-    if info.kind == detect.FASCICLE:
-        try:
-            parsed = parse_fascicle(lines, {"document_id": info.document_id,
-                                            "document_symbol": info.document_symbol,
-                                            "language": info.language, "script": info.script})
-        except Exception as exc:  # a parser bug must name the file, not abort the run
-            doc.status, doc.message = PARSE_FAILED, f"{path}: parser failed: {type(exc).__name__}: {exc}"
+                         info.language, info.script, info.title, PARSED, "", len(raw), empty_frames(),
+                         encoding=encoding)
+    decoded_note = "" if encoding.startswith("utf-8") else f" (decoded from {encoding.upper()})"
+    fact_doc = {"document_id": info.document_id, "document_symbol": info.document_symbol,
+                "language": info.language, "script": info.script}
+    findings_schema = list(frame_schemas.ALL_FRAMES["parse_findings"])
+    try:
+        if info.kind == detect.FASCICLE:
+            parsed = parse_fascicle(lines, fact_doc)
+            findings = parsed.findings
+            doc.frames = {"resources": parsed.resources, "posts": parsed.posts, "post_changes": parsed.post_changes,
+                          "kpis": parsed.kpis, "source_tables": parsed.tables}
+            doc.message = (f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
+                           f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values")
+        elif info.kind in REPORT_KINDS:
+            rows, found = parse_report(lines, fact_doc, info.kind)
+            findings = findings_frame(found)
+            doc.frames["kpis"] = frame(rows, KPI_SCHEMA)
+            matched = sum(1 for r in rows if not r["kpi_key"].startswith("headline:unmatched"))
+            doc.message = f"{len(rows)} headline facts ({matched} matched to the metric dictionary)"
+        else:
+            doc.quarantine(UNKNOWN_KIND, f"{path}: not a recognised document (no budget-fascicle tables, "
+                                         "work-report title or highlight tiles found); nothing loaded")
             return doc
-        doc.frames = {
-            "resources": parsed.resources, "posts": parsed.posts, "post_changes": parsed.post_changes,
-            "kpis": parsed.kpis,
-            "source_tables": parsed.tables,
-            "parse_findings": parsed.findings.with_columns(pl.lit(info.document_id).alias("document_id"))
-                                              .select(list(frame_schemas.ALL_FRAMES["parse_findings"])),
-        }
-        errors = parsed.findings.filter(pl.col("severity") == "error").height
-        doc.message = (f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
-                       f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values; "
-                       f"{errors} parse errors")
-    elif info.kind in REPORT_KINDS:
-        fact_doc = {"document_id": info.document_id, "document_symbol": info.document_symbol,
-                    "language": info.language, "script": info.script}
-        try:
-            rows, findings = parse_report(lines, fact_doc, info.kind)
-        except Exception as exc:
-            doc.status, doc.message = PARSE_FAILED, f"{path}: parser failed: {type(exc).__name__}: {exc}"
-            return doc
-        doc.frames["kpis"] = frame(rows, KPI_SCHEMA)
-        doc.frames["parse_findings"] = findings_frame(findings).with_columns(
-            pl.lit(info.document_id).alias("document_id")).select(list(frame_schemas.ALL_FRAMES["parse_findings"]))
-        matched = sum(1 for r in rows if not r["kpi_key"].startswith("headline:unmatched"))
-        doc.message = f"{len(rows)} headline facts ({matched} matched to the metric dictionary)"
-    else:
-        doc.status = UNKNOWN_KIND
-        doc.message = (f"{path}: not a recognised document (no budget-fascicle tables, work-report title "
-                       "or highlight tiles found); nothing loaded")
+    except Exception as exc:  # a parser bug must name the file, not abort the run
+        doc.quarantine(PARSER_CRASHED, f"{path}: parser failed: {type(exc).__name__}: {exc}")
+        return doc
+    doc.frames["parse_findings"] = findings.with_columns(pl.lit(info.document_id).alias("document_id")) \
+                                           .select(findings_schema)
+    errors = findings.filter(pl.col("severity") == "error").sort("source_line")
+    doc.message = f"{path.name}{decoded_note}: {doc.message}; {errors.height} parse errors"
+    if errors.height:
+        first = errors.row(0, named=True)
+        reason = TRUNCATED if "truncated" in errors["code"].to_list() else PARSE_ERRORS
+        doc.quarantine(reason, f"{path}{decoded_note}: {errors.height} parse errors, first at line "
+                               f"{first['source_line']}: {first['message']}", first["source_line"])
     return doc
 
 
 def discover(raw_dir: Path) -> list[Path]:
-    """Regular files under RAW_DIR, in a stable order; hidden files are ignored."""
-    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """Files under RAW_DIR (symlinks included, to be checked), in a stable order; hidden files are ignored."""
+    return sorted(p for p in raw_dir.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and not any(part.startswith(".") for part in
+                                                                  p.relative_to(raw_dir).parts))

@@ -1,10 +1,9 @@
-"""Landing validated frames in DuckDB's ``raw`` schema, one document's rows replaced at a time.
+"""Landing a document's validated frames in DuckDB's ``raw`` schema, one document at a time.
 
-Everything a run lands happens in one transaction: a failure leaves the warehouse as the last good
-run left it. Rows are keyed by ``document_id`` (content hash plus symbol), so landing the same inputs
-twice leaves the same rows, and a changed or removed file takes its old facts with it, except that a
-new version which fails validation leaves the last good version of that file in place (recorded in
-raw.documents with status ``retained``).
+Each document lands in one transaction that replaces that document's rows: landing the same inputs
+twice leaves the same rows. Fact frames land only for a document that passed validation; its
+diagnostic frames (findings, results) always land. ``prune`` removes the rows of files that left
+RAW_DIR, except that the last good version of a file whose new version could not land is retained.
 """
 
 from __future__ import annotations
@@ -14,84 +13,105 @@ import polars as pl
 
 from pipelines.frames import ALL_FRAMES, DIAGNOSTIC_FRAMES, FACT_FRAMES
 from pipelines.ingest import DOCUMENT_SCHEMA, PARSED, ParsedDocument
+from pipelines.registry import REGISTRY_SCHEMA, RawFile
+from pipelines.registry import frame as registry_frame
 
 RAW_SCHEMA = "raw"
-DUPLICATE = "duplicate"
-RETAINED = "retained"
+INGEST_LOG_SCHEMA = {**DOCUMENT_SCHEMA, "pipeline_version": pl.Utf8}
+TABLES = {"documents": REGISTRY_SCHEMA, "ingest_log": INGEST_LOG_SCHEMA, **ALL_FRAMES}
 
 
-def deduplicate(docs: list[ParsedDocument]) -> list[ParsedDocument]:
-    """The same content under two names lands once; the second name is recorded as a duplicate."""
-    seen: dict[str, str] = {}
-    for d in docs:
-        if d.document_id in seen and d.status != DUPLICATE:
-            d.status = DUPLICATE
-            d.message = f"{d.source_path}: same content as {seen[d.document_id]}; not loaded twice"
-            d.document_id = f"{d.document_id}~duplicate~{len(seen)}"  # unique registry key
-            d.frames = {}
-        else:
-            seen.setdefault(d.document_id, d.source_path)
-    return docs
-
-
-def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
-    for name, schema in {"documents": DOCUMENT_SCHEMA, **ALL_FRAMES}.items():
+    for name, schema in TABLES.items():
         empty = pl.DataFrame(schema=schema)  # noqa: F841 - read by DuckDB's replacement scan
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{name} AS SELECT * FROM empty LIMIT 0")
 
 
-def _retained_versions(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], landable: set[str]) -> pl.DataFrame:
-    """Registry rows of the last landed version of each file whose new version may not land."""
-    blocked_paths = [d.source_path for d in docs if d.document_id not in landable and d.status != DUPLICATE]
-    if not blocked_paths:
-        return pl.DataFrame(schema=DOCUMENT_SCHEMA)
-    paths = pl.DataFrame({"source_path": blocked_paths})  # noqa: F841
-    current_ids = [d.document_id for d in docs]
-    prev = con.execute(f"""
-        SELECT * FROM {RAW_SCHEMA}.documents
-        WHERE source_path IN (SELECT source_path FROM paths) AND status IN ('{PARSED}', '{RETAINED}')
-    """).pl()
-    prev = prev.filter(~pl.col("document_id").is_in(current_ids))
-    return prev.with_columns(
-        pl.lit(RETAINED).alias("status"),
-        pl.format("{}: facts of this earlier version kept because the current version did not land",
-                  "source_path").alias("message"))
+def write_registry(con: duckdb.DuckDBPyConnection, files: list[RawFile]) -> None:
+    ensure_tables(con)
+    registry = registry_frame(files)  # noqa: F841
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"DELETE FROM {RAW_SCHEMA}.documents")
+        con.execute(f"INSERT INTO {RAW_SCHEMA}.documents BY NAME SELECT * FROM registry")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
-def land(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], landable: set[str]) -> dict[str, int]:
-    """Replace the raw tables' content with these documents' frames, in one transaction.
+def already_landed(con: duckdb.DuckDBPyConnection, document_id: str, version: str) -> bool:
+    """The same content was ingested by the same pipeline version: nothing to re-parse."""
+    ensure_tables(con)
+    return con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.ingest_log WHERE document_id = ? AND pipeline_version = ?",
+                       [document_id, version]).fetchone()[0] > 0
 
-    ``landable``: ids of the documents whose frames passed validation. Their fact frames replace
-    their old rows; every current document's diagnostic frames replace its old ones.
-    """
-    _ensure_tables(con)
+
+def record_path(con: duckdb.DuckDBPyConnection, document_id: str, source_path: str) -> None:
+    """An unchanged document found under another name: its log names the file where it is now."""
+    con.execute(f"UPDATE {RAW_SCHEMA}.ingest_log SET source_path = ?, message = replace(message, source_path, ?) "
+                "WHERE document_id = ? AND source_path <> ?", [source_path, source_path, document_id, source_path])
+
+
+def land_document(con: duckdb.DuckDBPyConnection, doc: ParsedDocument, version: str) -> dict[str, int]:
+    """Replace this document's rows (facts only if it is landable) and its ingest-log entry."""
+    ensure_tables(con)
+    landable = doc.status == PARSED
     counts: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        retained = _retained_versions(con, docs, landable)
-        current = [d.document_id for d in docs if d.status != DUPLICATE]
-        keep = pl.DataFrame({"document_id": current + retained["document_id"].to_list()},  # noqa: F841
-                            schema={"document_id": pl.Utf8})
-        replace_facts = pl.DataFrame({"document_id": sorted(landable)}, schema={"document_id": pl.Utf8})  # noqa: F841
-        for name, schema in ALL_FRAMES.items():
-            replaced = "replace_facts" if name in FACT_FRAMES else "keep"
-            # Files gone from RAW_DIR lose their rows; re-landed documents lose their old ones.
-            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id NOT IN (SELECT document_id FROM keep) "
-                        f"OR document_id IN (SELECT document_id FROM {replaced})")
-            sources = [d for d in docs if d.status != DUPLICATE
-                       and (d.document_id in landable or name in DIAGNOSTIC_FRAMES)]
-            parts = [d.frames[name] for d in sources if name in d.frames]
-            new = pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=schema)  # noqa: F841
-            con.execute(f"INSERT INTO {RAW_SCHEMA}.{name} BY NAME SELECT * FROM new")
-            counts[name] = con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{name}").fetchone()[0]
-        registry = pl.concat([pl.DataFrame([d.document_row() for d in docs], schema=DOCUMENT_SCHEMA),  # noqa: F841
-                              retained.select(list(DOCUMENT_SCHEMA)).cast(DOCUMENT_SCHEMA)])
-        con.execute(f"DELETE FROM {RAW_SCHEMA}.documents")
-        con.execute(f"INSERT INTO {RAW_SCHEMA}.documents BY NAME SELECT * FROM registry")
-        counts["documents"] = registry.height
+        for name in ALL_FRAMES:
+            if name in FACT_FRAMES and not landable:
+                continue   # the last good facts of this document id (if any) stay
+            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id = ?", [doc.document_id])
+            new = doc.frames.get(name)
+            if new is not None and new.height:
+                con.execute(f"INSERT INTO {RAW_SCHEMA}.{name} BY NAME SELECT * FROM new")
+            counts[name] = 0 if new is None else new.height
+        log = pl.DataFrame([{**doc.document_row(), "pipeline_version": version}],  # noqa: F841
+                           schema=INGEST_LOG_SCHEMA)
+        con.execute(f"DELETE FROM {RAW_SCHEMA}.ingest_log WHERE document_id = ?", [doc.document_id])
+        con.execute(f"INSERT INTO {RAW_SCHEMA}.ingest_log BY NAME SELECT * FROM log")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return counts
+
+
+_KEEP = f"""
+    SELECT document_id FROM {RAW_SCHEMA}.documents WHERE duplicate_of IS NULL
+    UNION
+    -- the last good version of a file whose current version has not landed (quarantined, or not yet run)
+    SELECT l.document_id FROM {RAW_SCHEMA}.ingest_log l
+    JOIN {RAW_SCHEMA}.documents r ON r.source_path = l.source_path AND r.duplicate_of IS NULL
+    WHERE l.status = '{PARSED}' AND l.document_id <> r.document_id
+      AND r.document_id NOT IN (SELECT document_id FROM {RAW_SCHEMA}.ingest_log WHERE status = '{PARSED}')
+"""
+
+
+def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Remove the rows of documents no longer in RAW_DIR (nor retained); returns their source paths."""
+    ensure_tables(con)
+    gone = [r[0] for r in con.execute(
+        f"SELECT DISTINCT source_path FROM {RAW_SCHEMA}.ingest_log WHERE document_id NOT IN ({_KEEP})").fetchall()]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in ["ingest_log", *ALL_FRAMES]:
+            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id NOT IN ({_KEEP})")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return gone
+
+
+def retained(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    ensure_tables(con)
+    return con.execute(f"""SELECT l.* FROM {RAW_SCHEMA}.ingest_log l
+                           WHERE l.document_id NOT IN (SELECT document_id FROM {RAW_SCHEMA}.documents)""").pl()
+
+
+__all__ = ["DIAGNOSTIC_FRAMES", "INGEST_LOG_SCHEMA", "already_landed", "ensure_tables", "land_document", "prune",
+           "retained", "write_registry"]

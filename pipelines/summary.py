@@ -1,59 +1,64 @@
-"""The short summary a run prints, read back from the warehouse it just built."""
+"""The short summary a run prints, read back from the warehouse it just built; decides the exit code."""
 
 from __future__ import annotations
 
 import duckdb
 
 from pipelines.config import Settings
+from pipelines.lock import warehouse_lock
+from pipelines.publish import published_path
 
 
 def collect(con: duckdb.DuckDBPyConnection) -> dict:
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     return {
-        "documents": q("SELECT status, document_kind, count(*) FROM raw.documents GROUP BY ALL ORDER BY ALL"),
+        "documents": q("SELECT status, count(*) FROM marts.ingest_log GROUP BY 1 ORDER BY 1"),
+        "problems": q("SELECT status, reason, message FROM marts.ingest_log WHERE status <> 'parsed' ORDER BY 1, 3"),
         "facts": q("SELECT 'resources', count(*) FROM marts.fct_resources UNION ALL "
-                   "SELECT 'resource changes', count(*) FROM marts.fct_resource_changes UNION ALL "
                    "SELECT 'posts', count(*) FROM marts.fct_posts UNION ALL "
-                   "SELECT 'post-count changes', count(*) FROM marts.fct_post_count_changes UNION ALL "
-                   "SELECT 'post-change details', count(*) FROM marts.fct_post_change_details"),
-        "entities": q("SELECT entity_code, count(*) FROM marts.fct_resources WHERE entity_code IS NOT NULL "
-                      "GROUP BY 1 ORDER BY 1"),
+                   "SELECT 'KPIs', count(*) FROM marts.fct_kpis UNION ALL "
+                   "SELECT 'printed changes', (SELECT count(*) FROM marts.fct_resource_changes) "
+                   "+ (SELECT count(*) FROM marts.fct_post_count_changes)"),
         "findings": q("SELECT severity, count(*) FROM marts.parse_findings GROUP BY 1 ORDER BY 1"),
         "dq": q("SELECT severity, count(*) FROM marts.dq_findings GROUP BY 1 ORDER BY 1"),
         "rules": q("SELECT count(*), count(*) FILTER (WHERE agrees) FROM marts.rpt_reconciliation"),
-        "messages": q("SELECT source_path, status, message FROM raw.documents WHERE status <> 'parsed' ORDER BY 1"),
     }
 
 
-def print_summary(settings: Settings, ok: bool, blocking_check_failures: list[str],
-                  validation_seconds: float | None = None) -> None:
+def print_summary(settings: Settings, run_ok: bool, failed_checks: list[str], validation_seconds: float,
+                  blocking_reasons: tuple[str, ...]) -> int:
+    """Print the summary; return the exit code (0 only if the run and every blocking rule passed)."""
     print("\n=== unwh run summary ===")
+    blocked: list[str] = []
     try:
-        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        with warehouse_lock(settings.warehouse_path):   # another run may be writing the file right now
+            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+            try:
+                s = collect(con)
+            finally:
+                con.close()
     except duckdb.Error as exc:
-        print(f"warehouse not readable: {exc}")
-        print("RESULT: FAILED")
-        return
-    try:
-        s = collect(con)
-    except duckdb.Error as exc:
-        print(f"marts not built: {exc}")
+        print(f"warehouse or marts not readable: {exc}")
         s = None
-    finally:
-        con.close()
     if s:
-        print("documents: " + ", ".join(f"{n} {kind} {status}" for status, kind, n in s["documents"]))
-        for _path, status, msg in s["messages"]:
-            print(f"  - {status}: {msg}")
+        print("documents: " + ", ".join(f"{n} {status}" for status, n in s["documents"]))
+        for status, reason, message in s["problems"]:
+            print(f"  - {status} ({reason or '-'}): {message}")
+            if status == "quarantined" and reason in blocking_reasons:
+                blocked.append(message)
         print("facts: " + ", ".join(f"{name} {n}" for name, n in s["facts"]))
-        print("resource values by entity: " + ", ".join(f"{e} {n}" for e, n in s["entities"]))
         print("parse findings: " + (", ".join(f"{sev} {n}" for sev, n in s["findings"]) or "none"))
         checked, agree = s["rules"][0]
         print(f"consistency rules: {checked} checked, {agree} agree; data-quality findings: "
               + (", ".join(f"{sev} {n}" for sev, n in s["dq"]) or "none"))
-    if validation_seconds is not None:
-        print(f"validation: {validation_seconds:.1f} s in Great Expectations (import included)")
-    for key in blocking_check_failures:
-        print(f"blocking check failed: {key}")
+    print(f"validation: {validation_seconds:.1f} s in Great Expectations (import included)")
+    for key in failed_checks:
+        print(f"failed check (error): {key}")
+    ok = run_ok and s is not None and not blocked
     print(f"warehouse: {settings.warehouse_path}")
+    if ok:
+        print(f"published: {published_path(settings.warehouse_path)}")
+    elif not run_ok:
+        print("a step failed: the published copy was not replaced (see the log above)")
     print("RESULT: " + ("OK" if ok else "FAILED"))
+    return 0 if ok else 1

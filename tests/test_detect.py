@@ -1,6 +1,6 @@
 """Documents are recognised from their content, never their file names."""
 
-from pipelines.ingest import PARSED, UNKNOWN_KIND, UNREADABLE, parse_file
+from pipelines.ingest import BINARY, EMPTY, PARSED, QUARANTINED, UNKNOWN_KIND, parse_file
 from tests.conftest import FASCICLE, HIGHLIGHTS_2023, REPORT_2022
 
 
@@ -25,7 +25,7 @@ def test_a_document_that_is_not_a_fascicle_gets_a_clear_status(tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("会议记录\n今天讨论了预算。\n表 1 不是一个表\n", encoding="utf-8")
     doc = parse_file(other)
-    assert doc.status == UNKNOWN_KIND
+    assert (doc.status, doc.reason) == (QUARANTINED, UNKNOWN_KIND)
     assert str(other) in doc.message
     assert all(df.is_empty() for df in doc.frames.values())
 
@@ -35,7 +35,7 @@ def test_empty_and_binary_files_are_unreadable_with_the_file_named(tmp_path):
     empty.write_bytes(b"")
     binary = tmp_path / "image.bin"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    for path, words in [(empty, "empty file"), (binary, "binary")]:
+    for path, words, reason in [(empty, "empty file", EMPTY), (binary, "binary", BINARY)]:
         doc = parse_file(path)
-        assert doc.status == UNREADABLE
+        assert (doc.status, doc.reason) == (QUARANTINED, reason)
         assert str(path) in doc.message and words in doc.message

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from pipelines.ingest import PARSED, parse_file
+from pipelines.ingest import PARSE_ERRORS, QUARANTINED, parse_file
 from tests.conftest import FASCICLE
 
 # Lines of the bundled fascicle (1-based), checked below before they are mangled.
@@ -28,7 +28,9 @@ def test_the_lines_to_mangle_are_the_expected_ones():
 def test_a_row_missing_a_cell_is_reported_and_not_shifted(tmp_path):
     path = mangled_copy(tmp_path, {STAFF_ROW: "员额 43 526.4 47 278.1 — — (7.2) (7.2) 47 270.9 "})
     doc = parse_file(path)
-    assert doc.status == PARSED
+    # the document is quarantined (it does not land; its last good version stays) with the line named
+    assert (doc.status, doc.reason, doc.error_line) == (QUARANTINED, PARSE_ERRORS, STAFF_ROW)
+    assert "3.24" in doc.message and str(STAFF_ROW) in doc.message
     findings = doc.frames["parse_findings"]
     hit = findings.filter((pl.col("code") == "cells_do_not_fit") & (pl.col("source_line") == STAFF_ROW))
     assert hit.height == 1 and hit["source_table"][0] == "3.24" and hit["severity"][0] == "error"

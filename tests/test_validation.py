@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines import ingest, landing
+from pipelines import ingest, landing, registry
 from pipelines.ingest import parse_file
 from pipelines.validation import blocking_failures, validate_frames
 from pipelines.validation.suites import SuiteLoadError, load_suite
@@ -104,12 +104,18 @@ def run_stage(path):
     doc = parse_file(path)
     doc.frames.update(validate_frames(doc.document_id, doc.frames))
     if blocking_failures(doc.frames["validation_results"]).height:
-        doc.status = ingest.VALIDATION_FAILED
+        doc.quarantine(ingest.VALIDATION_FAILED, "blocked")
     return doc
 
 
-def land_docs(con, docs):
-    return landing.land(con, docs, {d.document_id for d in docs if d.status == ingest.PARSED})
+def land_docs(con, docs, path):
+    """What a run does: register the file, land the document, prune what left RAW_DIR."""
+    files = [registry.RawFile(path, d.document_id, d.content_sha256, d.size_bytes, 0, d.kind, d.document_symbol)
+             for d in docs]
+    landing.write_registry(con, files)
+    for d in docs:
+        landing.land_document(con, d, "test")
+    landing.prune(con)
 
 
 def test_line_numbers_of_the_corrupted_cells():
@@ -136,7 +142,7 @@ def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
     bad.mkdir()
     con = duckdb.connect(str(tmp_path / "wh.duckdb"))
     first = run_stage(corrupt(good, {}))
-    land_docs(con, [first])
+    land_docs(con, [first], first.source_path)
     before = con.execute("SELECT count(*), sum(hash(r)) FROM raw.resources r").fetchone()
 
     doc = run_stage(corrupt(bad, edits))
@@ -146,13 +152,14 @@ def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
     assert set(findings["severity"]) == {severity}
     if line is not None:
         assert line in findings["source_line"].to_list()
-    land_docs(con, [doc])
+    land_docs(con, [doc], first.source_path)
     after = con.execute("SELECT count(*), sum(hash(r)) FROM raw.resources r").fetchone()
-    statuses = dict(con.execute("SELECT document_id, status FROM raw.documents").fetchall())
+    statuses = dict(con.execute("SELECT document_id, status FROM raw.ingest_log").fetchall())
     if severity == "error":
-        assert doc.status == ingest.VALIDATION_FAILED
+        assert (doc.status, doc.reason) == (ingest.QUARANTINED, ingest.VALIDATION_FAILED)
         assert after == before                                   # the last good version is intact
-        assert statuses == {doc.document_id: ingest.VALIDATION_FAILED, first.document_id: landing.RETAINED}
+        assert statuses == {doc.document_id: ingest.QUARANTINED, first.document_id: ingest.PARSED}
+        assert landing.retained(con)["document_id"].to_list() == [first.document_id]
         assert con.execute("SELECT count(*) FROM raw.dq_findings WHERE document_id = ? AND severity = 'error'",
                            [doc.document_id]).fetchone()[0] >= 1   # the reason is in the warehouse
     else:

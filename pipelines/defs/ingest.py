@@ -1,101 +1,153 @@
-"""Raw files -> parsed frames -> validated frames -> landed ``raw.*`` tables."""
+"""Raw files -> registry -> per-document parse, validate and land (one dynamic partition per document)."""
 
 from collections import Counter
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipelines import ingest, landing
+from pipelines import ingest, landing, registry
 from pipelines.config import Settings
 from pipelines.frames import ALL_FRAMES
-from pipelines.ingest import ParsedDocument
+from pipelines.lock import warehouse_lock
 from pipelines.validation import SUITE_FRAMES, blocking_failures, validate_frames
 from pipelines.validation.suites import Timer, load_suite
+from pipelines.version import pipeline_version
 
-RAW_TABLES = ["documents", *ALL_FRAMES]
-SUITE_CHECKS = [dg.AssetCheckSpec(name=f"{suite}_suite", asset="validated_documents",
-                                  description=f"Great Expectations suite expectations/{suite}.json on every "
-                                              f"document's {frame} frame")
+DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
+REGISTRY_KEY = dg.AssetKey(["raw", "documents"])
+PER_DOCUMENT_TABLES = ["ingest_log", *ALL_FRAMES]
+FULL_REFRESH_TAG = "unwh/full_refresh"
+SUITE_CHECKS = [dg.AssetCheckSpec(name=f"{suite}_suite", asset=dg.AssetKey(["raw", frame]),
+                                  description=f"Great Expectations suite expectations/{suite}.json on each "
+                                              f"document's {frame} frame, before it lands")
                 for suite, frame in SUITE_FRAMES.items()]
 
 
-def _status_table(docs: list[ParsedDocument]) -> dg.MetadataValue:
-    lines = ["| file | kind | symbol | status | message |", "|---|---|---|---|---|"]
-    for d in docs:
-        lines.append(f"| {d.source_path.rsplit('/', 1)[-1]} | {d.kind} | {d.document_symbol or ''} | {d.status} "
-                     f"| {d.message.replace('|', '/')} |")
-    return dg.MetadataValue.md("\n".join(lines))
-
-
 def _md_table(df: pl.DataFrame, limit: int = 20) -> dg.MetadataValue:
+    if df.is_empty():
+        return dg.MetadataValue.md("none")
     head = "| " + " | ".join(df.columns) + " |\n|" + "---|" * len(df.columns)
-    rows = ["| " + " | ".join("" if v is None else str(v).replace("|", "/") for v in r) + " |"
+    rows = ["| " + " | ".join("" if v is None else str(v).replace("|", "/")[:120] for v in r) + " |"
             for r in df.head(limit).iter_rows()]
-    return dg.MetadataValue.md("\n".join([head, *rows]) if rows else "none")
+    return dg.MetadataValue.md("\n".join([head, *rows]))
 
 
-@dg.asset(group_name="ingest", compute_kind="python")
-def parsed_documents(context: dg.AssetExecutionContext) -> list:
-    """Every file in RAW_DIR, recognised from its content and parsed into Polars frames."""
+def _cache(con) -> dict:
+    landing.ensure_tables(con)
+    rows = con.execute("SELECT * FROM raw.documents").pl()
+    return {r["source_path"]: {k: r[k] for k in registry.REGISTRY_SCHEMA} for r in rows.iter_rows(named=True)}
+
+
+@dg.asset(key=REGISTRY_KEY, group_name="ingest", kinds={"duckdb"}, pool="duckdb_writer")
+def document_registry(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Every file in RAW_DIR with its stable document id; documents that left RAW_DIR are removed."""
     settings = Settings.from_env()
-    paths = ingest.discover(settings.raw_dir)
-    docs = []
-    for i, path in enumerate(paths, start=1):
-        doc = ingest.parse_file(path)
-        context.log.info(f"[{i}/{len(paths)}] {path.name}: {doc.status}: {doc.message}")
-        docs.append(doc)
-    docs = landing.deduplicate(docs)
-    statuses = Counter(d.status for d in docs)
-    context.add_output_metadata({
+    with warehouse_lock(settings.warehouse_path, log=context.log.info), duckdb.get_connection() as con:
+        files = registry.scan(settings.raw_dir, _cache(con))
+        landing.write_registry(con, files)
+        gone = landing.prune(con)
+    for path in gone:
+        context.log.info(f"{path}: no longer in RAW_DIR; its facts were removed")
+    kinds = Counter(f.document_kind for f in files if not f.duplicate_of and not f.refused)
+    return dg.MaterializeResult(metadata={
         "raw_dir": str(settings.raw_dir),
-        "documents": len(docs),
-        **{f"status_{k}": v for k, v in sorted(statuses.items())},
-        "documents_table": _status_table(docs),
+        "files": len(files),
+        "documents": len(registry.documents(files)),
+        "duplicates": sum(1 for f in files if f.duplicate_of),
+        "refused": sum(1 for f in files if f.refused),
+        "removed": dg.MetadataValue.json(gone),
+        **{f"kind_{k}": v for k, v in sorted(kinds.items())},
+        "dagster/row_count": len(files),
     })
-    return docs
 
 
-@dg.asset(group_name="ingest", compute_kind="great_expectations", check_specs=SUITE_CHECKS)
-def validated_documents(context: dg.AssetExecutionContext, parsed_documents: list):
-    """Each parsed document's frames validated by the Great Expectations suites in expectations/.
+@dg.multi_asset(
+    specs=[dg.AssetSpec(["raw", name], group_name="ingest", kinds={"duckdb"}, deps=[REGISTRY_KEY],
+                        partitions_def=DOCUMENTS, description=f"raw.{name}: one document's rows per partition")
+           for name in PER_DOCUMENT_TABLES],
+    check_specs=SUITE_CHECKS,
+    partitions_def=DOCUMENTS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool="duckdb_writer",
+)
+def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    """Parse, validate and land each document of the run's partitions, one transaction per document.
 
-    A failed ``error`` expectation blocks landing for that document (its last good version stays);
-    ``warn`` expectations (printed totals that disagree with their parts) become data-quality findings.
+    A document already landed with the same content and pipeline version is skipped (not re-parsed)
+    unless the run is a full refresh. Bad input is quarantined with its reason; the others land.
     """
-    seconds_before = Timer.seconds
+    settings = Settings.from_env()
+    version = pipeline_version()
+    force = context.run.tags.get(FULL_REFRESH_TAG) == "true"
+    keys = context.partition_keys
+    gx_before = Timer.seconds
     for suite in SUITE_FRAMES:
-        load_suite(suite)  # a suite file the library rejects fails the run here, naming the file
-    results = []
-    for doc in parsed_documents:
-        if doc.status != ingest.PARSED:
-            continue
-        out = validate_frames(doc.document_id, doc.frames)
-        doc.frames.update(out)
-        results.append(out["validation_results"].with_columns(pl.lit(doc.source_path).alias("source_path")))
-        blocking = blocking_failures(out["validation_results"])
-        if blocking.height:
-            doc.status = ingest.VALIDATION_FAILED
-            doc.message = (f"{doc.source_path}: blocked by {blocking.height} failed error expectations: "
-                           + "; ".join(f"{r['suite']}.{r['expectation']}({r['column_name']})"
+        load_suite(suite)   # a suite file the library rejects fails the run here, naming the file
+    results, outcome = [], Counter()
+    quarantined = []
+    with warehouse_lock(settings.warehouse_path, log=context.log.info), duckdb.get_connection() as con:
+        files = {r["document_id"]: r for r in con.execute(
+            "SELECT * FROM raw.documents WHERE duplicate_of IS NULL").pl().iter_rows(named=True)}
+        for i, key in enumerate(keys, start=1):
+            entry = files.get(key)
+            if entry is None:
+                context.log.warning(f"[{i}/{len(keys)}] {key}: not in RAW_DIR any more; nothing to do")
+                outcome["missing"] += 1
+                continue
+            if not force and landing.already_landed(con, key, version):
+                landing.record_path(con, key, entry["source_path"])
+                outcome["unchanged"] += 1
+                continue
+            doc = ingest.parse_file(Path(entry["source_path"]), settings.raw_dir)
+            if doc.document_id != key:   # the file changed since it was registered: the sensor will see it
+                context.log.warning(f"{entry['source_path']}: changed since registration; skipped this run")
+                outcome["changed"] += 1
+                continue
+            if doc.status == ingest.PARSED:
+                out = validate_frames(doc.document_id, doc.frames)
+                doc.frames.update(out)
+                results.append(out["validation_results"].with_columns(pl.lit(doc.source_path).alias("source_path")))
+                blocking = blocking_failures(out["validation_results"])
+                if blocking.height:
+                    doc.quarantine(ingest.VALIDATION_FAILED, f"{doc.source_path}: blocked by {blocking.height} failed "
+                                   "error expectations: " + "; ".join(
+                                       f"{r['suite']}.{r['expectation']}({r['column_name']})"
                                        for r in blocking.iter_rows(named=True)))
-            context.log.error(doc.message)
-        context.log.info(f"{doc.source_path}: {out['dq_findings'].height} data-quality findings")
+            landing.land_document(con, doc, version)
+            outcome[doc.status] += 1
+            if doc.status != ingest.PARSED:
+                quarantined.append({"file": doc.source_path, "reason": doc.reason, "line": doc.error_line,
+                                    "message": doc.message})
+                context.log.warning(f"[{i}/{len(keys)}] quarantined {doc.message}")
+            else:
+                context.log.info(f"[{i}/{len(keys)}] {doc.message}")
+        gone = landing.prune(con)
+        counts = {name: con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in PER_DOCUMENT_TABLES}
+        previews = {name: con.execute(f"SELECT * EXCLUDE (document_id) FROM raw.{name} LIMIT 5").pl()
+                    for name in ("resources", "posts", "kpis", "dq_findings", "ingest_log")}
+    for path in gone:
+        context.log.info(f"{path}: no longer in RAW_DIR; its facts were removed")
+    summary = {"partitions_in_run": len(keys), **{f"documents_{k}": v for k, v in sorted(outcome.items())},
+               "great_expectations_seconds": round(Timer.seconds - gx_before, 2)}
+    for name in PER_DOCUMENT_TABLES:
+        meta = {"dagster/row_count": counts[name], **summary}
+        if name in previews:
+            meta["preview"] = _md_table(previews[name])
+        if name == "ingest_log":
+            meta["quarantined"] = _md_table(pl.DataFrame(quarantined)) if quarantined else "none"
+        yield dg.MaterializeResult(asset_key=["raw", name], metadata=meta)
     all_results = pl.concat(results) if results else None
-    yield dg.Output(parsed_documents, metadata={
-        "great_expectations_seconds": round(Timer.seconds - seconds_before, 2),
-        "blocked_documents": sum(d.status == ingest.VALIDATION_FAILED for d in parsed_documents),
-    })
-    for suite in SUITE_FRAMES:
+    for suite, frame in SUITE_FRAMES.items():
         res = all_results.filter(pl.col("suite") == suite) if all_results is not None else pl.DataFrame()
         failed = res.filter(~pl.col("success")) if res.height else res
         errors = failed.filter(pl.col("severity") == "error") if failed.height else failed
         yield dg.AssetCheckResult(
-            check_name=f"{suite}_suite",
-            passed=failed.height == 0,
+            asset_key=dg.AssetKey(["raw", frame]), check_name=f"{suite}_suite", passed=failed.height == 0,
             severity=dg.AssetCheckSeverity.ERROR if errors.height else dg.AssetCheckSeverity.WARN,
             metadata={
-                "documents": res["document_id"].n_unique() if res.height else 0,
+                "documents_validated": res["document_id"].n_unique() if res.height else 0,
                 "expectations_evaluated": res.height,
                 "failed_error": errors.height,
                 "failed_warn": failed.height - errors.height,
@@ -104,25 +156,6 @@ def validated_documents(context: dg.AssetExecutionContext, parsed_documents: lis
                 if failed.height else "none",
             },
         )
-
-
-@dg.multi_asset(
-    specs=[dg.AssetSpec(["raw", name], group_name="ingest", kinds={"duckdb"}, deps=["validated_documents"],
-                        description=f"raw.{name}: landed frames (pipelines/landing.py)") for name in RAW_TABLES],
-    ins={"validated_documents": dg.AssetIn()},
-)
-def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, validated_documents: list):
-    """Land every validated document's frames in one transaction, replacing its earlier rows."""
-    landable = {d.document_id for d in validated_documents if d.status == ingest.PARSED}
-    with duckdb.get_connection() as con:
-        counts = landing.land(con, validated_documents, landable)
-        previews = {name: con.execute(f"SELECT * FROM raw.{name} LIMIT 5").pl()
-                    for name in ("resources", "posts", "dq_findings")}
-    for name in RAW_TABLES:
-        meta = {"dagster/row_count": counts.get(name, 0)}
-        if name in previews:
-            meta["preview"] = _md_table(previews[name])
-        yield dg.MaterializeResult(asset_key=["raw", name], metadata=meta)
 
 
 @dg.asset_check(asset=dg.AssetKey(["raw", "parse_findings"]), blocking=False,

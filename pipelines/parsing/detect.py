@@ -17,7 +17,7 @@ UNKNOWN = "unknown"
 
 _TABLE_LINE = re.compile(r"^\s*表\s*\d+\.\d+\s*$", re.M)
 _PARTS = re.compile(r"^\s*[AB]\.\s*\d{4}\s*年", re.M)
-_REPORT_TITLE = re.compile(r"(秘书长|秘書長)关于联合国工作的报告|(秘書長)關於聯合國工作的報告")
+_REPORT_TITLE = re.compile(r"秘书长关于联合国工作的报告")
 _REPORT_SYMBOL = re.compile(r"\bA/(\d+)/1\b")
 _TILE = re.compile(r"^##\s+\S.*\n+\*\*[^*]+\*\*", re.M)
 
@@ -56,7 +56,7 @@ def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
         symbol = structure.document_symbol(lines)
         return FASCICLE, symbol, "Proposed programme budget section"
     head = text[:3000]
-    if _REPORT_TITLE.search(head):
+    if _REPORT_TITLE.search(_t2s().convert(head)):   # matched in Simplified, whatever the script
         m = _REPORT_SYMBOL.search(head)
         return WORK_REPORT, (m.group(0) if m else None), lines[0].text if lines else ""
     if len(_TILE.findall(text)) >= 3 and ("联合国" in head or "聯合國" in head):
@@ -64,14 +64,21 @@ def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
     return UNKNOWN, None, lines[0].text[:80] if lines else ""
 
 
+def document_key(sha256: str, label: str) -> str:
+    """Stable document id and Dagster partition key: content hash plus a slug of the symbol."""
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    return f"{sha256[:16]}-{slug}"
+
+
 def describe(text: str, lines: list[Line], raw: bytes) -> DocumentInfo:
-    sha = hashlib.sha256(raw).hexdigest()
+    # The identity is the decoded text: the same document saved as UTF-16 or GB18030 is the same document.
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     kind, symbol, title = classify(text, lines)
     script = script_of(text)
     # Documents without a printed symbol are named by kind and content hash: stable across renames.
     symbol = symbol or f"{kind}:{sha[:12]}"
     return DocumentInfo(
-        document_id=f"{sha[:16]}:{symbol}",
+        document_id=document_key(sha, symbol),
         content_sha256=sha,
         kind=kind,
         document_symbol=symbol,

@@ -84,7 +84,13 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
     kpis += read_figures(lines, fact_doc, entity_at, ctx_at)
 
     annex = structure.annex_iv(lines)
-    if annex is None:
+    spans = [t for t in table_rows if t["source_table"] != "annex_iv"]
+    if annex is None and spans and spans[-1]["last_line"] >= lines[-1].number:
+        last = spans[-1]
+        findings.append(Finding("error", "truncated", f"the document ends inside table {last['source_table']} "
+                                f"(line {lines[-1].number}) and has no annex IV: a truncated file",
+                                last["source_table"], lines[-1].number))
+    elif annex is None:
         findings.append(Finding("warn", "annex_iv_missing", "no 附件四 (annex IV) found: special political "
                                 "missions' figures are only there", "annex_iv", None))
     else:
