@@ -1,0 +1,45 @@
+"""The Dagster code location: asset graph, checks, sensor and schedule."""
+
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+
+from pipelines.defs.automation import RANGE_END, RANGE_START, nightly_full_refresh, raw_dir_sensor
+from pipelines.definitions import defs
+from tests.conftest import RAW
+
+
+def test_one_asset_graph_from_raw_files_to_the_published_copy():
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {"raw/documents", "raw/resources", "raw/kpis", "raw/ingest_log", "marts/fct_resources",
+            "marts/fct_kpis_yoy", "marts/dq_findings", "published_warehouse"} <= keys
+    checks = {c.name for c in graph.asset_check_keys}
+    assert {"resources_suite", "posts_suite", "post_changes_suite", "kpis_suite", "reconciliation_suite"} <= checks
+    assert any(name.startswith("unique_") for name in checks)          # dbt tests are asset checks too
+    assert graph.get(dg.AssetKey(["raw", "resources"])).partitions_def.name == "documents"
+
+
+def test_sensor_registers_documents_and_requests_one_run(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    monkeypatch.setenv("RAW_DIR", str(raw))
+    instance = dg.DagsterInstance.ephemeral()
+    first = raw_dir_sensor(dg.build_sensor_context(instance=instance, definitions=defs))
+    added = first.dynamic_partitions_requests[0].partition_keys
+    assert len(added) == 3 and len(first.run_requests) == 1
+    assert {first.run_requests[0].tags[RANGE_START], first.run_requests[0].tags[RANGE_END]} <= set(added)
+    instance.add_dynamic_partitions("documents", added)
+    again = raw_dir_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor, definitions=defs))
+    assert again.run_requests == [] and again.dynamic_partitions_requests == []
+    (raw / "000_96f0efd4942c3e09.txt").unlink()
+    removed = raw_dir_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor, definitions=defs))
+    assert len(removed.dynamic_partitions_requests[0].partition_keys) == 1
+    assert len(removed.run_requests) == 1
+
+
+def test_sensor_and_schedule_are_off_until_turned_on():
+    assert raw_dir_sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    assert nightly_full_refresh.default_status == dg.DefaultScheduleStatus.STOPPED
