@@ -8,7 +8,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test dev docs lint clean
+.PHONY: install run test browser dev docs lint clean
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -19,9 +19,17 @@ install:
 run: install
 	.venv/bin/unwh run
 
-## The test suite (pytest; includes an end-to-end run into a temporary warehouse).
-test: install
+## The test suite (pytest; includes end-to-end runs into temporary warehouses and a headless-browser
+## test of the report, for which Debian's chromium and a CJK font are installed when missing and root).
+test: install browser
 	.venv/bin/python -m pytest
+
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium or fonts-noto-cjk missing and not root: the browser test will be skipped"; fi; \
+	fi
 
 ## The Dagster UI on http://127.0.0.1:3000 with the same asset graph.
 dev: install

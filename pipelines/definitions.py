@@ -14,12 +14,13 @@ from pipelines.dbt_project import dbt_project
 from pipelines.defs import automation
 from pipelines.defs import dbt as dbt_defs
 from pipelines.defs import ingest as ingest_defs
+from pipelines.defs import outputs as output_defs
 from pipelines.defs import publish as publish_defs
 
 settings = Settings.from_env()
 
 all_assets = [ingest_defs.document_registry, ingest_defs.ingested_documents, dbt_defs.warehouse_dbt_assets,
-              publish_defs.published_warehouse]
+              output_defs.html_report, output_defs.fiscal_data_package, publish_defs.published_warehouse]
 all_checks = [ingest_defs.no_parse_errors]
 
 # Registry, the documents of the run's partitions, marts, publish: what the sensor and schedule run.

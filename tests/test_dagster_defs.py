@@ -6,8 +6,8 @@ import shutil
 
 import dagster as dg
 
-from pipelines.defs.automation import RANGE_END, RANGE_START, nightly_full_refresh, raw_dir_sensor
 from pipelines.definitions import defs
+from pipelines.defs.automation import RANGE_END, RANGE_START, nightly_full_refresh, raw_dir_sensor
 from tests.conftest import RAW
 
 

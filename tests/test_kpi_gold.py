@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from pipelines.parsing.fascicle.kpi_common import unit_code
 from pipelines.parsing.numbers import parse_number_text
 
 GOLD = Path(__file__).parent / "gold" / "kpi"
@@ -80,7 +81,7 @@ def test_performance_measures_every_cell_in_the_right_year(kpis):
         if g["confidence"] == "uncertain" and ours["confidence"] != "uncertain":
             problems.append(f"{g['cell_text']!r}: the layout leaves its year uncertain, but it is not flagged")
         if g["number"]:
-            if ours["value_numeric"] != float(g["number"]) or ours["unit"] != g["unit"]:
+            if ours["value_numeric"] != float(g["number"]) or ours["unit"] != unit_code(g["unit"]):
                 problems.append(f"{g['cell_text']!r}: number {ours['value_numeric']} {ours['unit']} != "
                                 f"{g['number']} {g['unit']}")
     tables = {g["source_table"] for g in rows}
@@ -92,7 +93,7 @@ def test_figure_values_come_from_the_narrative(kpis):
     # 3.36 (line 1985): "…平均百分比达到 26%，超过了 25.5%的计划目标" (图 3.二)
     fig = kpis.filter((pl.col("kpi_family") == "figure_measure") & (pl.col("source_table") == "图 3.二"))
     assert sorted(fig.select("status", "value_numeric", "unit", "fiscal_year", "source_line").rows()) == \
-        [("actual", 26.0, "%", 2022, 1985), ("target", 25.5, "%", 2022, 1985)]
+        [("actual", 26.0, "percent", 2022, 1985), ("target", 25.5, "percent", 2022, 1985)]
     # 3.51 (line 2281): "…10 660 次访问，超过了 600 次访问的计划目标" (图 3.六)
     fig = kpis.filter((pl.col("kpi_family") == "figure_measure") & (pl.col("source_table") == "图 3.六"))
     assert sorted(fig.select("status", "value_numeric").rows()) == [("actual", 10660.0), ("target", 600.0)]

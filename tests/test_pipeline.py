@@ -35,13 +35,8 @@ def content_fingerprint(warehouse: Path) -> dict[str, tuple]:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("wh") / "un.duckdb"
-    result = run(RAW, path)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "RESULT: OK" in result.stdout
-    assert "=== unwh run summary ===" in result.stdout
-    return path
+def warehouse(built_warehouse) -> Path:
+    return built_warehouse
 
 
 @pytest.fixture()

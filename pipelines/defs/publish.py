@@ -4,11 +4,13 @@ import dagster as dg
 
 from pipelines.config import Settings
 from pipelines.defs.dbt import warehouse_dbt_assets
+from pipelines.defs.outputs import fiscal_data_package, html_report
 from pipelines.lock import warehouse_lock
 from pipelines.publish import publish
 
 
-@dg.asset(group_name="publish", kinds={"duckdb"}, deps=[warehouse_dbt_assets], pool="duckdb_writer")
+@dg.asset(group_name="publish", kinds={"duckdb"}, deps=[warehouse_dbt_assets, html_report, fiscal_data_package],
+          pool="duckdb_writer")
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """A read-only copy for analysts and BI tools (see README, Operations); renamed into place atomically."""
     settings = Settings.from_env()

@@ -31,10 +31,20 @@ def stable_key(*parts: str | None) -> str:
     return ":".join([*(p or "-" for p in head), digest])
 
 
+@lru_cache(maxsize=1)
+def _cell_units() -> dict[str, str]:
+    return {r["label_zh"]: r["unit_code"] for r in vocab._rows("kpi_units") if r["context"] in ("cells", "any")}
+
+
+def unit_code(counter: str | None) -> str | None:
+    """The unit code of a counter printed after a number in a cell (份 -> copies, % -> percent)."""
+    return _cell_units().get(counter, counter) if counter else None
+
+
 def number_in_text(text: str) -> tuple[float | None, str | None, str | None]:
-    """(number, unit, qualifier) when a cell's text states a count or a percentage; dates are not numbers."""
+    """(number, unit code, qualifier) when a cell's text states a count or a percentage; dates are not numbers."""
     m = _NUMBER_IN_TEXT.search(text)
     if not m:
         return None, None, None
     value = float(m.group(1).replace(" ", "") + (m.group(2) or ""))
-    return value, m.group(4), "more_than" if m.group(3) else None
+    return value, unit_code(m.group(4)), "more_than" if m.group(3) else None

@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, year_statuses
+from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
@@ -183,7 +183,7 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
     if not found:
         return None
     m = found[-1]
-    return parse_number_text(m.group(1) + (m.group(2) or "")), m.group(3), m.group(0).strip()
+    return parse_number_text(m.group(1) + (m.group(2) or "")), unit_code(m.group(3)), m.group(0).strip()
 
 
 def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: dict[int, Context]) -> list[dict]:

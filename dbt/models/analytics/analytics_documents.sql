@@ -1,0 +1,2 @@
+{{ config(alias='documents') }}
+select * from {{ ref('ingest_log') }}

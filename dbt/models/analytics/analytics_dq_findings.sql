@@ -1,0 +1,2 @@
+{{ config(alias='dq_findings') }}
+select * from {{ ref('dq_findings') }}

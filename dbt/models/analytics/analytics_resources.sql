@@ -1,0 +1,2 @@
+{{ config(alias='resources') }}
+{{ bilingual_facts('fct_resources', 'amount_thousands_usd') }}
