@@ -7,7 +7,8 @@ post count and deliverable count multiplied by an integer factor k (1, 2 or 3): 
 post-change texts scale with them exactly, so every consistency rule that holds in the original holds
 in the copy (and the original's genuine errors stay); percentages are unchanged. Money keeps its
 printed digits: multiplying it would turn the document's own 0.1 rounding differences into 0.2-0.3
-and make them findings. Work reports get other symbols and shifted years. ``expected_frames`` gives what the pipeline must extract from each
+and make them findings. Work reports get other symbols and shifted years.
+``expected_frames`` gives what the pipeline must extract from each
 generated document, derived from the original's parsed frames by the same transformation.
 """
 

@@ -54,30 +54,37 @@ def record_path(con: duckdb.DuckDBPyConnection, document_id: str, source_path: s
                 "WHERE document_id = ? AND source_path <> ?", [source_path, source_path, document_id, source_path])
 
 
-def land_document(con: duckdb.DuckDBPyConnection, doc: ParsedDocument, version: str) -> dict[str, int]:
-    """Replace this document's rows (facts only if it is landable) and its ingest-log entry."""
+def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], version: str) -> None:
+    """Replace these documents' rows in one transaction (facts only for landable ones) and their log entries."""
     ensure_tables(con)
-    landable = doc.status == PARSED
-    counts: dict[str, int] = {}
+    if not docs:
+        return
+    landable = [d for d in docs if d.status == PARSED]
+    ids_all = pl.DataFrame({"document_id": [d.document_id for d in docs]})  # noqa: F841
+    ids_landable = pl.DataFrame({"document_id": [d.document_id for d in landable]},  # noqa: F841
+                                schema={"document_id": pl.Utf8})
     con.execute("BEGIN TRANSACTION")
     try:
         for name in ALL_FRAMES:
-            if name in FACT_FRAMES and not landable:
-                continue   # the last good facts of this document id (if any) stay
-            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id = ?", [doc.document_id])
-            new = doc.frames.get(name)
-            if new is not None and new.height:
+            sources = landable if name in FACT_FRAMES else docs
+            ids = "ids_landable" if name in FACT_FRAMES else "ids_all"
+            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id IN (SELECT document_id FROM {ids})")
+            parts = [d.frames[name] for d in sources if name in d.frames and d.frames[name].height]
+            if parts:
+                new = pl.concat(parts, how="vertical")  # noqa: F841
                 con.execute(f"INSERT INTO {RAW_SCHEMA}.{name} BY NAME SELECT * FROM new")
-            counts[name] = 0 if new is None else new.height
-        log = pl.DataFrame([{**doc.document_row(), "pipeline_version": version}],  # noqa: F841
+        log = pl.DataFrame([{**d.document_row(), "pipeline_version": version} for d in docs],  # noqa: F841
                            schema=INGEST_LOG_SCHEMA)
-        con.execute(f"DELETE FROM {RAW_SCHEMA}.ingest_log WHERE document_id = ?", [doc.document_id])
+        con.execute(f"DELETE FROM {RAW_SCHEMA}.ingest_log WHERE document_id IN (SELECT document_id FROM ids_all)")
         con.execute(f"INSERT INTO {RAW_SCHEMA}.ingest_log BY NAME SELECT * FROM log")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return counts
+
+
+def land_document(con: duckdb.DuckDBPyConnection, doc: ParsedDocument, version: str) -> None:
+    land_documents(con, [doc], version)
 
 
 _KEEP = f"""
@@ -113,5 +120,5 @@ def retained(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                            WHERE l.document_id NOT IN (SELECT document_id FROM {RAW_SCHEMA}.documents)""").pl()
 
 
-__all__ = ["DIAGNOSTIC_FRAMES", "INGEST_LOG_SCHEMA", "already_landed", "ensure_tables", "land_document", "prune",
-           "retained", "write_registry"]
+__all__ = ["DIAGNOSTIC_FRAMES", "INGEST_LOG_SCHEMA", "already_landed", "ensure_tables", "land_document",
+           "land_documents", "prune", "retained", "write_registry"]

@@ -11,7 +11,7 @@ from pipelines import ingest, landing, registry
 from pipelines.config import Settings
 from pipelines.frames import ALL_FRAMES
 from pipelines.lock import warehouse_lock
-from pipelines.validation import SUITE_FRAMES, blocking_failures, validate_frames
+from pipelines.validation import SUITE_FRAMES, blocking_failures, validate_documents
 from pipelines.validation.suites import Timer, load_suite
 from pipelines.version import pipeline_version
 
@@ -19,6 +19,7 @@ DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
 REGISTRY_KEY = dg.AssetKey(["raw", "documents"])
 PER_DOCUMENT_TABLES = ["ingest_log", *ALL_FRAMES]
 FULL_REFRESH_TAG = "unwh/full_refresh"
+CHUNK = 50   # documents parsed, validated and landed together
 SUITE_CHECKS = [dg.AssetCheckSpec(name=f"{suite}_suite", asset=dg.AssetKey(["raw", frame]),
                                   description=f"Great Expectations suite expectations/{suite}.json on each "
                                               f"document's {frame} frame, before it lands")
@@ -90,23 +91,33 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
     with warehouse_lock(settings.warehouse_path, log=context.log.info), duckdb.get_connection() as con:
         files = {r["document_id"]: r for r in con.execute(
             "SELECT * FROM raw.documents WHERE duplicate_of IS NULL").pl().iter_rows(named=True)}
-        for i, key in enumerate(keys, start=1):
+        todo = []
+        for key in keys:
             entry = files.get(key)
             if entry is None:
-                context.log.warning(f"[{i}/{len(keys)}] {key}: not in RAW_DIR any more; nothing to do")
+                context.log.warning(f"{key}: not in RAW_DIR any more; nothing to do")
                 outcome["missing"] += 1
-                continue
-            if not force and landing.already_landed(con, key, version):
+            elif not force and landing.already_landed(con, key, version):
                 landing.record_path(con, key, entry["source_path"])
                 outcome["unchanged"] += 1
-                continue
-            doc = ingest.parse_file(Path(entry["source_path"]), settings.raw_dir)
-            if doc.document_id != key:   # the file changed since it was registered: the sensor will see it
-                context.log.warning(f"{entry['source_path']}: changed since registration; skipped this run")
-                outcome["changed"] += 1
-                continue
-            if doc.status == ingest.PARSED:
-                out = validate_frames(doc.document_id, doc.frames)
+            else:
+                todo.append((key, entry))
+        # Parse, validate and land in chunks: bounded memory, one Great Expectations run per suite and chunk.
+        for first in range(0, len(todo), CHUNK):
+            docs = []
+            for key, entry in todo[first:first + CHUNK]:
+                doc = ingest.parse_file(Path(entry["source_path"]), settings.raw_dir)
+                if doc.document_id != key:   # changed since it was registered: the sensor will see it
+                    context.log.warning(f"{entry['source_path']}: changed since registration; skipped this run")
+                    outcome["changed"] += 1
+                    continue
+                docs.append(doc)
+            parsed = {d.document_id: d.frames for d in docs if d.status == ingest.PARSED}
+            validated = validate_documents(parsed) if parsed else {}
+            for doc in docs:
+                if doc.document_id not in validated:
+                    continue
+                out = validated[doc.document_id]
                 doc.frames.update(out)
                 results.append(out["validation_results"].with_columns(pl.lit(doc.source_path).alias("source_path")))
                 blocking = blocking_failures(out["validation_results"])
@@ -115,14 +126,15 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
                                    "error expectations: " + "; ".join(
                                        f"{r['suite']}.{r['expectation']}({r['column_name']})"
                                        for r in blocking.iter_rows(named=True)))
-            landing.land_document(con, doc, version)
-            outcome[doc.status] += 1
-            if doc.status != ingest.PARSED:
-                quarantined.append({"file": doc.source_path, "reason": doc.reason, "line": doc.error_line,
-                                    "message": doc.message})
-                context.log.warning(f"[{i}/{len(keys)}] quarantined {doc.message}")
-            else:
-                context.log.info(f"[{i}/{len(keys)}] {doc.message}")
+            landing.land_documents(con, docs, version)
+            for doc in docs:
+                outcome[doc.status] += 1
+                if doc.status != ingest.PARSED:
+                    quarantined.append({"file": doc.source_path, "reason": doc.reason, "line": doc.error_line,
+                                        "message": doc.message})
+                    context.log.warning(f"quarantined {doc.message}")
+            context.log.info(f"[{min(first + CHUNK, len(todo))}/{len(todo)}] documents parsed, validated and "
+                             f"landed ({len(keys) - len(todo)} unchanged or missing)")
         gone = landing.prune(con)
         counts = {name: con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in PER_DOCUMENT_TABLES}
         previews = {name: con.execute(f"SELECT * EXCLUDE (document_id) FROM raw.{name} LIMIT 5").pl()

@@ -10,6 +10,7 @@ document prints.
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import polars as pl
 
@@ -49,39 +50,76 @@ def _reconciliation_findings(recon: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _expectation_findings(results: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """One finding per offending row (up to 20 per expectation) of every failed expectation but the
-    reconciliation tolerance, whose rows are the reconciliation findings themselves."""
+def _expectation_findings(failed: list[dict], frame: pl.DataFrame) -> pl.DataFrame:
+    """One finding per offending row (up to 20 per expectation and document) of every failed expectation
+    but the reconciliation tolerance, whose rows are the reconciliation findings themselves."""
     rows = []
-    failed = results.filter(~pl.col("success") & ~((pl.col("suite") == "reconciliation")
-                                                   & (pl.col("column_name") == "difference")))
-    for r in failed.iter_rows(named=True):
-        frame = frames.get(SUITE_FRAMES[r["suite"]], pl.DataFrame())
-        indexes = json.loads(r["unexpected_rows"] or "[]")
-        base = {"document_id": r["document_id"], "rule": f"{r['suite']}.{r['expectation']}",
-                "severity": r["severity"], "expected_value": None, "difference": None}
+    for r in failed:
         what = f"{r['suite']} suite: {r['expectation']}({r['column_name']}) failed for {r['unexpected_count']} rows"
-        if not indexes or frame.is_empty():
-            rows.append({**base, "entity_code": None, "source_table": None, "row_label": None, "source_line": None,
-                         "printed_value": r["unexpected_sample"], "message": what})
+        base = {"rule": f"{r['suite']}.{r['expectation']}", "severity": r["severity"], "expected_value": None,
+                "difference": None}
+        if r["rows"] is None:
+            rows.append({**base, "document_id": r["document_id"], "entity_code": None, "source_table": None,
+                         "row_label": None, "source_line": None,
+                         "printed_value": json.dumps(r["unexpected_sample"], ensure_ascii=False, default=str),
+                         "message": what})
             continue
-        for i in indexes:
+        for i in r["rows"][:20]:
             row = frame.row(i, named=True)
-            rows.append({**base, "entity_code": row.get("entity_code"), "source_table": row.get("source_table"),
-                         "row_label": row.get("row_label"), "source_line": row.get("source_line"),
+            rows.append({**base, "document_id": row["document_id"], "entity_code": row.get("entity_code"),
+                         "source_table": row.get("source_table"), "row_label": row.get("row_label"),
+                         "source_line": row.get("source_line"),
                          "printed_value": str(row.get("value_text", row.get(r["column_name"]))),
                          "message": f"{what}; e.g. table {row.get('source_table')} line {row.get('source_line')} "
                                     f"{r['column_name']}={row.get(r['column_name'])!r}"})
     return pl.DataFrame(rows, schema=DQ_SCHEMA)
 
 
-def validate_frames(document_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Reconciliation, suite results and findings for one document's frames."""
+def validate_documents(frames_by_document: dict[str, dict[str, pl.DataFrame]]) -> dict[str, dict[str, pl.DataFrame]]:
+    """Validate many documents at once (one Great Expectations run per suite over all their rows) and
+    return, per document, its reconciliation frame, suite results and findings."""
+    ids = list(frames_by_document)
+    frames = {name: pl.concat([frames_by_document[i][name] for i in ids], how="vertical")
+              for name in ("resources", "posts", "post_changes", "kpis")}
     recon = reconcile(frames["resources"], frames["posts"], frames["post_changes"], frames["kpis"])
     all_frames = {**frames, "reconciliation": recon}
-    results = pl.concat([run_suite(suite, all_frames[frame], document_id) for suite, frame in SUITE_FRAMES.items()])
-    findings = pl.concat([_reconciliation_findings(recon), _expectation_findings(results, all_frames)])
-    return {"reconciliation": recon, "validation_results": results, "dq_findings": findings}
+    result_rows, findings = [], [_reconciliation_findings(recon)]
+    for suite, frame_name in SUITE_FRAMES.items():
+        frame = all_frames[frame_name]
+        failures = []
+        doc_of_row = frame["document_id"].to_list()
+        rows_per_doc = Counter(doc_of_row)
+        for r in run_suite(suite, frame):
+            by_doc: dict[str, list[int]] = {}
+            for i in r["rows"] or []:
+                by_doc.setdefault(doc_of_row[i], []).append(i)
+            for doc_id in ids:
+                offending = by_doc.get(doc_id, [])
+                success = r["success"] if r["rows"] is None else not offending
+                sample = [str(frame.row(i, named=True).get(r["column_name"], "")) for i in offending[:20]] \
+                    if r["rows"] is not None else r["unexpected_sample"]
+                result_rows.append({
+                    "document_id": doc_id, "suite": suite, "expectation": r["expectation"],
+                    "column_name": r["column_name"], "severity": r["severity"], "success": success,
+                    "element_count": rows_per_doc.get(doc_id, 0),
+                    "unexpected_count": len(offending) if r["rows"] is not None else r["unexpected_count"],
+                    "unexpected_sample": json.dumps(sample, ensure_ascii=False, default=str),
+                    "unexpected_rows": json.dumps(offending[:20]),
+                })
+                tolerance = suite == "reconciliation" and r["column_name"] == "difference"
+                if not success and not tolerance:
+                    failures.append({**r, "document_id": doc_id, "rows": offending if r["rows"] is not None else None})
+        findings.append(_expectation_findings(failures, frame))
+    results = pl.DataFrame(result_rows, schema=RESULT_SCHEMA)
+    all_findings = pl.concat(findings)
+    return {doc_id: {"reconciliation": recon.filter(pl.col("document_id") == doc_id),
+                     "validation_results": results.filter(pl.col("document_id") == doc_id),
+                     "dq_findings": all_findings.filter(pl.col("document_id") == doc_id)} for doc_id in ids}
+
+
+def validate_frames(document_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Reconciliation, suite results and findings for one document's frames."""
+    return validate_documents({document_id: frames})[document_id]
 
 
 def blocking_failures(results: pl.DataFrame) -> pl.DataFrame:
@@ -89,4 +127,4 @@ def blocking_failures(results: pl.DataFrame) -> pl.DataFrame:
 
 
 __all__ = ["DQ_SCHEMA", "RECONCILIATION_SCHEMA", "RESULT_SCHEMA", "SUITE_FRAMES", "blocking_failures",
-           "validate_frames"]
+           "validate_documents", "validate_frames"]

@@ -118,30 +118,27 @@ def suite_names(directory: Path = EXPECTATIONS_DIR) -> list[str]:
     return sorted(p.stem for p in directory.glob("*.json"))
 
 
-def run_suite(name: str, frame: pl.DataFrame, document_id: str) -> pl.DataFrame:
-    """One result row per expectation of the suite, validated against the frame (as pandas)."""
+def run_suite(name: str, frame: pl.DataFrame) -> list[dict]:
+    """Validate the frame (as pandas) with the suite: per expectation, its outcome and every offending row."""
     suite, batch_definition = load_suite(name)
     with Timer():
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
-        result = batch.validate(suite, result_format={"result_format": "COMPLETE",
-                                                      "partial_unexpected_count": 20})
-    rows = []
+        result = batch.validate(suite, result_format={"result_format": "COMPLETE", "partial_unexpected_count": 20})
+    out = []
     for r in result.results:
         cfg = r.expectation_config
         res = r.result or {}
-        rows.append({
-            "document_id": document_id,
+        indexes = res.get("unexpected_index_list")
+        out.append({
             "suite": name,
             "expectation": cfg.type,
             "column_name": cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list") or []),
             "severity": cfg.meta.get("severity"),
             "success": bool(r.success),
-            "element_count": res.get("element_count"),
             "unexpected_count": res.get("unexpected_count"),
-            "unexpected_sample": json.dumps(res.get("partial_unexpected_list", [])[:20], ensure_ascii=False,
-                                            default=str),
-            "unexpected_rows": json.dumps([int(i) for i in (res.get("unexpected_index_list") or [])[:20]]
-                                          if all(isinstance(i, int) for i in (res.get("unexpected_index_list")
-                                                                               or [])) else []),
+            "unexpected_sample": res.get("partial_unexpected_list", [])[:20],
+            # row positions of the offending rows; None for table-level expectations (column lists)
+            "rows": [int(i) for i in indexes] if indexes is not None and all(isinstance(i, int) for i in indexes)
+            else None,
         })
-    return pl.DataFrame(rows, schema=RESULT_SCHEMA)
+    return out
