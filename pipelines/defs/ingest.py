@@ -1,5 +1,6 @@
 """Raw files -> registry -> per-document parse, validate and land (one dynamic partition per document)."""
 
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
     gx_before = Timer.seconds
     for suite in SUITE_FRAMES:
         load_suite(suite)   # a suite file the library rejects fails the run here, naming the file
-    results, outcome = [], Counter()
+    results, outcome, stage = [], Counter(), Counter()
     quarantined = []
     with warehouse_lock(settings.warehouse_path, log=context.log.info), duckdb.get_connection() as con:
         files = {r["document_id"]: r for r in con.execute(
@@ -105,6 +106,7 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
         # Parse, validate and land in chunks: bounded memory, one Great Expectations run per suite and chunk.
         for first in range(0, len(todo), CHUNK):
             docs = []
+            clock = time.perf_counter()
             for key, entry in todo[first:first + CHUNK]:
                 doc = ingest.parse_file(Path(entry["source_path"]), settings.raw_dir)
                 if doc.document_id != key:   # changed since it was registered: the sensor will see it
@@ -113,6 +115,8 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
                     continue
                 docs.append(doc)
             parsed = {d.document_id: d.frames for d in docs if d.status == ingest.PARSED}
+            stage["parse"] += time.perf_counter() - clock
+            clock = time.perf_counter()
             validated = validate_documents(parsed) if parsed else {}
             for doc in docs:
                 if doc.document_id not in validated:
@@ -126,7 +130,10 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
                                    "error expectations: " + "; ".join(
                                        f"{r['suite']}.{r['expectation']}({r['column_name']})"
                                        for r in blocking.iter_rows(named=True)))
+            stage["validate"] += time.perf_counter() - clock
+            clock = time.perf_counter()
             landing.land_documents(con, docs, version)
+            stage["land"] += time.perf_counter() - clock
             for doc in docs:
                 outcome[doc.status] += 1
                 if doc.status != ingest.PARSED:
@@ -141,7 +148,9 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
                     for name in ("resources", "posts", "kpis", "dq_findings", "ingest_log")}
     for path in gone:
         context.log.info(f"{path}: no longer in RAW_DIR; its facts were removed")
+    context.log.info("stage seconds: " + ", ".join(f"{k}={stage[k]:.2f}" for k in ("parse", "validate", "land")))
     summary = {"partitions_in_run": len(keys), **{f"documents_{k}": v for k, v in sorted(outcome.items())},
+               **{f"seconds_{k}": round(v, 2) for k, v in stage.items()},
                "great_expectations_seconds": round(Timer.seconds - gx_before, 2)}
     for name in PER_DOCUMENT_TABLES:
         meta = {"dagster/row_count": counts[name], **summary}

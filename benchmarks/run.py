@@ -1,0 +1,208 @@
+"""The benchmark: parse throughput, the whole pipeline at N = 3, 100 and 1 000 documents, reruns,
+analyst query latency, and the COPY floor. Prints a Markdown report (commit it as RESULTS.md).
+
+    .venv/bin/python -m benchmarks.run [--sizes 3,100,1000] [--out benchmarks/RESULTS.md]
+
+Targets are measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from benchmarks import make_corpus
+from pipelines.ingest import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+UNWH = Path(sys.executable).parent / "unwh"
+COOKBOOK = ROOT / "docs" / "sql-cookbook.md"
+_STEP = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ([\d.]+)(ms|s|m)')
+_STAGES = re.compile(r"stage seconds: parse=([\d.]+), validate=([\d.]+), land=([\d.]+)")
+
+
+def parse_throughput(repeats: int = 15) -> list[tuple[str, float, float]]:
+    rows = []
+    for path, family in [(make_corpus.FASCICLE, "budget fascicle"), (make_corpus.REPORT, "work report (2022)"),
+                         (make_corpus.HIGHLIGHTS, "work report highlights (2023)")]:
+        parse_file(path)   # warm caches (vocabularies, OpenCC)
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            parse_file(path)
+            times.append(time.perf_counter() - t)
+        med = statistics.median(times)
+        rows.append((family, path.stat().st_size / 1e6 / med, med * 1000))
+    return rows
+
+
+def run_pipeline(raw: Path, wh: Path, *extra: str) -> dict:
+    """One `unwh run` in a child process: wall time, peak RSS of the largest process, stage times."""
+    env = {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_PATH": str(wh)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    proc = subprocess.run([str(UNWH), "run", "--log-level", "DEBUG", *extra], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = proc.stdout + proc.stderr
+    steps = {}
+    for name, value, unit in _STEP.findall(out):
+        steps[name] = float(value) / (1000 if unit == "ms" else 1) * (60 if unit == "m" else 1)
+    stages = _STAGES.findall(out)
+    parse_s, validate_s, land_s = (float(x) for x in stages[-1]) if stages else (0.0, 0.0, 0.0)
+    return {"ok": proc.returncode in (0, 1) and "RESULT:" in proc.stdout, "exit": proc.returncode, "wall": wall,
+            "rss_mb": max(rss, before) / 1024, "parse": parse_s, "validate": validate_s, "land": land_s,
+            "dbt": steps.get("warehouse_dbt_assets", 0.0),
+            "report": steps.get("html_report", 0.0) + steps.get("fiscal_data_package", 0.0),
+            "publish": steps.get("published_warehouse", 0.0), "registry": steps.get("raw__documents", 0.0),
+            "tail": proc.stdout[-800:]}
+
+
+def cookbook_queries() -> list[tuple[str, str]]:
+    found = re.findall(r"### (\d+)\. (.+?)\n\n```sql\n(.+?)```", COOKBOOK.read_text(encoding="utf-8"), re.S)
+    return [(f"{n}. {title.split(' · ')[0]}", sql) for n, title, sql in found][:10]
+
+
+def query_latency(db: Path, repeats: int = 21) -> list[tuple[str, float, float]]:
+    con = duckdb.connect(str(db), read_only=True)
+    rows = []
+    try:
+        for name, sql in cookbook_queries():
+            con.execute(sql).fetchall()
+            times = []
+            for _ in range(repeats):
+                t = time.perf_counter()
+                con.execute(sql).fetchall()
+                times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            rows.append((name, statistics.median(times), times[int(0.95 * (len(times) - 1))]))
+    finally:
+        con.close()
+    return rows
+
+
+def copy_floor(db: Path, work: Path) -> tuple[float, int]:
+    """Seconds to load the same landed facts from CSV with COPY into a fresh DuckDB file."""
+    con = duckdb.connect(str(db), read_only=True)
+    tables = ["resources", "posts", "post_changes", "kpis", "reconciliation", "parse_findings",
+              "validation_results", "dq_findings", "source_tables", "ingest_log"]
+    rows = 0
+    try:
+        for t in tables:
+            con.execute(f"COPY raw.{t} TO '{work / t}.csv' (HEADER)")
+            rows += con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
+        schemas = {t: con.execute(f"DESCRIBE raw.{t}").fetchall() for t in tables}
+    finally:
+        con.close()
+    target = duckdb.connect(str(work / "floor.duckdb"))
+    try:
+        for t in tables:
+            cols = ", ".join(f'"{c[0]}" {c[1]}' for c in schemas[t])
+            target.execute(f"CREATE TABLE {t} ({cols})")
+        start = time.perf_counter()
+        for t in tables:
+            target.execute(f"COPY {t} FROM '{work / t}.csv' (HEADER)")
+        target.execute("CHECKPOINT")
+        return time.perf_counter() - start, rows
+    finally:
+        target.close()
+
+
+def corpus(n: int, work: Path) -> Path:
+    raw = work / f"raw_{n}"
+    if n == 3:
+        shutil.copytree(make_corpus.BUNDLED, raw)
+    else:
+        make_corpus.write(raw, n)
+    return raw
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) / 1024 ** 2
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="3,100,1000")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    lines = [f"# Benchmark results\n\nRun on {dt.date.today()} on {machine()}.\n",
+             "Command: `.venv/bin/python -m benchmarks.run` (see benchmarks/run.py).\n"]
+
+    lines += ["## Parse throughput (single process, median of 15)\n", "| family | MB/s | ms per document |",
+              "|---|---:|---:|"]
+    lines += [f"| {f} | {mbs:.1f} | {ms:.1f} |" for f, mbs, ms in parse_throughput()]
+    print("\n".join(lines), flush=True)
+
+    work = Path(tempfile.mkdtemp(prefix="unwh-bench-"))
+    results = {}
+    biggest = None
+    for n in sizes:
+        raw = corpus(n, work)
+        wh = work / f"wh_{n}" / "un.duckdb"
+        results[n] = run_pipeline(raw, wh)
+        print(f"N={n}: {results[n]['wall']:.1f} s", flush=True)
+        biggest = (n, raw, wh)
+    table = ["\n## The whole pipeline, cold (imports, validation, dbt, report and publish included)\n",
+             "| documents | parse s | validate s | land s | dbt build s | report + export s | total wall s | "
+             "s per document | peak RSS MB |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, r in results.items():
+        table.append(f"| {n} | {r['parse']:.1f} | {r['validate']:.1f} | {r['land']:.1f} | {r['dbt']:.1f} | "
+                     f"{r['report']:.1f} | {r['wall']:.1f} | {r['wall'] / n:.3f} | {r['rss_mb']:.0f} |")
+    lines += table
+    print("\n".join(table), flush=True)
+
+    n, raw, wh = biggest
+    rerun = run_pipeline(raw, wh)
+    extra_doc = make_corpus.Spec("99999_fascicle_120_77.txt", "fascicle", 120, 77, 2)
+    (raw / extra_doc.name).write_text(make_corpus.render(extra_doc), encoding="utf-8")
+    add_one = run_pipeline(raw, wh)
+    reruns = [f"\n## Reruns on the {n}-document warehouse\n", "| run | total wall s | parse s | validate s | land s | "
+              "dbt build s |", "|---|---:|---:|---:|---:|---:|",
+              f"| no change | {rerun['wall']:.1f} | {rerun['parse']:.1f} | {rerun['validate']:.1f} | "
+              f"{rerun['land']:.1f} | {rerun['dbt']:.1f} |",
+              f"| one document added | {add_one['wall']:.1f} | {add_one['parse']:.1f} | {add_one['validate']:.1f} | "
+              f"{add_one['land']:.1f} | {add_one['dbt']:.1f} |"]
+    lines += reruns
+    print("\n".join(reruns), flush=True)
+
+    published = wh.parent / "published" / "un.duckdb"
+    lat = [f"\n## Analyst queries on the {n}-document warehouse (published copy, 21 runs each)\n",
+           "| query (docs/sql-cookbook.md) | median ms | p95 ms |", "|---|---:|---:|"]
+    lat += [f"| {name} | {med:.1f} | {p95:.1f} |" for name, med, p95 in query_latency(published)]
+    lines += lat
+    print("\n".join(lat), flush=True)
+
+    floor_s, rows = copy_floor(wh, work)
+    land = results[n]["land"]
+    floor = [f"\n## The floor: the same landed rows ({rows:,}) loaded from CSV with COPY\n",
+             f"COPY into a fresh DuckDB file: {floor_s:.2f} s. The pipeline's landing of the same documents: "
+             f"{land:.2f} s, i.e. {land / floor_s:.1f} x the floor (landing includes deleting each document's "
+             "earlier rows and writing the ingest log, in one transaction per chunk of 50 documents)."]
+    lines += floor
+    print("\n".join(floor), flush=True)
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
