@@ -25,7 +25,15 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines.summary import print_summary
     from pipelines.validation.suites import Timer
 
-    keys = list(registry.documents(registry.scan(settings.raw_dir)))
+    files = registry.scan(settings.raw_dir)
+    keys = list(registry.documents(files))
+    state = run_state(settings, files)
+    if not args.full_refresh and state == last_state(settings):
+        # Nothing changed since the last good run: same files, same pipeline, same dbt project.
+        print("no change since the last successful run: nothing to parse, land, build or publish")
+        return print_summary(settings, run_ok=True, failed_checks=[], validation_seconds=0.0,
+                             blocking_reasons=BLOCKING_REASONS)
+    _state_path(settings).unlink(missing_ok=True)   # until this run succeeds, nothing is known to be current
     instance = dg.DagsterInstance.ephemeral()
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
     if keys:
@@ -44,8 +52,49 @@ def _run(args: argparse.Namespace) -> int:
         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
         and e.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
     ]
-    return print_summary(settings, run_ok=result.success, failed_checks=failed_checks,
+    code = print_summary(settings, run_ok=result.success, failed_checks=failed_checks,
                          validation_seconds=Timer.seconds, blocking_reasons=BLOCKING_REASONS)
+    if code == 0:
+        save_state(settings, state)
+    return code
+
+
+def _state_path(settings: Settings):
+    return settings.warehouse_path.with_name(settings.warehouse_path.name + ".state.json")
+
+
+def run_state(settings: Settings, files) -> dict:
+    """What a run's result depends on: the files (by content), the pipeline version, the dbt project."""
+    import hashlib
+
+    from pipelines.config import DBT_PROJECT_DIR
+    from pipelines.version import pipeline_version
+
+    dbt = hashlib.sha256()
+    for f in sorted(DBT_PROJECT_DIR.rglob("*")):
+        if f.is_file() and "target" not in f.parts and "logs" not in f.parts:
+            dbt.update(str(f.relative_to(DBT_PROJECT_DIR)).encode() + f.read_bytes())
+    return {"files": sorted((f.source_path, f.document_id) for f in files), "pipeline": pipeline_version(),
+            "dbt": dbt.hexdigest()[:16]}
+
+
+def last_state(settings: Settings) -> dict | None:
+    import json
+
+    from pipelines.publish import published_path
+
+    path = _state_path(settings)
+    if not (path.exists() and settings.warehouse_path.exists() and published_path(settings.warehouse_path).exists()):
+        return None
+    state = json.loads(path.read_text())
+    state["files"] = [tuple(f) for f in state["files"]]
+    return state
+
+
+def save_state(settings: Settings, state: dict) -> None:
+    import json
+
+    _state_path(settings).write_text(json.dumps(state))
 
 
 def main(argv: list[str] | None = None) -> int:
