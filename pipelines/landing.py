@@ -8,6 +8,8 @@ RAW_DIR, except that the last good version of a file whose new version could not
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import duckdb
 import polars as pl
 
@@ -17,6 +19,18 @@ from pipelines.registry import REGISTRY_SCHEMA, RawFile
 from pipelines.registry import frame as registry_frame
 
 RAW_SCHEMA = "raw"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """All or nothing: a failure (or a kill) leaves the tables as they were."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 INGEST_LOG_SCHEMA = {**DOCUMENT_SCHEMA, "pipeline_version": pl.Utf8}
 TABLES = {"documents": REGISTRY_SCHEMA, "ingest_log": INGEST_LOG_SCHEMA, **ALL_FRAMES}
 
@@ -31,14 +45,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def write_registry(con: duckdb.DuckDBPyConnection, files: list[RawFile]) -> None:
     ensure_tables(con)
     registry = registry_frame(files)  # noqa: F841
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(f"DELETE FROM {RAW_SCHEMA}.documents")
         con.execute(f"INSERT INTO {RAW_SCHEMA}.documents BY NAME SELECT * FROM registry")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def already_landed(con: duckdb.DuckDBPyConnection, document_id: str, version: str) -> bool:
@@ -63,8 +72,7 @@ def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], v
     ids_all = pl.DataFrame({"document_id": [d.document_id for d in docs]})  # noqa: F841
     ids_landable = pl.DataFrame({"document_id": [d.document_id for d in landable]},  # noqa: F841
                                 schema={"document_id": pl.Utf8})
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for name in ALL_FRAMES:
             sources = landable if name in FACT_FRAMES else docs
             ids = "ids_landable" if name in FACT_FRAMES else "ids_all"
@@ -77,10 +85,6 @@ def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], v
                            schema=INGEST_LOG_SCHEMA)
         con.execute(f"DELETE FROM {RAW_SCHEMA}.ingest_log WHERE document_id IN (SELECT document_id FROM ids_all)")
         con.execute(f"INSERT INTO {RAW_SCHEMA}.ingest_log BY NAME SELECT * FROM log")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def land_document(con: duckdb.DuckDBPyConnection, doc: ParsedDocument, version: str) -> None:
@@ -103,14 +107,9 @@ def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
     ensure_tables(con)
     gone = [r[0] for r in con.execute(
         f"SELECT DISTINCT source_path FROM {RAW_SCHEMA}.ingest_log WHERE document_id NOT IN ({_KEEP})").fetchall()]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for name in ["ingest_log", *ALL_FRAMES]:
             con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id NOT IN ({_KEEP})")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return gone
 
 

@@ -1,5 +1,7 @@
 """The HTML report and the Fiscal Data Package, written next to the warehouse after the marts."""
 
+from contextlib import contextmanager
+
 import dagster as dg
 import duckdb as duckdb_lib
 
@@ -13,16 +15,23 @@ def output_dir(name: str):
     return Settings.from_env().warehouse_path.parent / name
 
 
-@dg.asset(group_name="publish", kinds={"html"}, deps=[warehouse_dbt_assets], pool="duckdb_writer")
-def html_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """A static, self-contained HTML report (charts inline; opens with no network), Chinese and English."""
+@contextmanager
+def reading_warehouse(context: dg.AssetExecutionContext):
+    """A read-only connection, taken under the writer lock (DuckDB refuses a reader beside a writer process)."""
     settings = Settings.from_env()
     with warehouse_lock(settings.warehouse_path, log=context.log.info):
         con = duckdb_lib.connect(str(settings.warehouse_path), read_only=True)
         try:
-            path = report.write(con, output_dir("report"))
+            yield con
         finally:
             con.close()
+
+
+@dg.asset(group_name="publish", kinds={"html"}, deps=[warehouse_dbt_assets], pool="duckdb_writer")
+def html_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """A static, self-contained HTML report (charts inline; opens with no network), Chinese and English."""
+    with reading_warehouse(context) as con:
+        path = report.write(con, output_dir("report"))
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                           "bytes": path.stat().st_size})
 
@@ -30,12 +39,7 @@ def html_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 @dg.asset(group_name="publish", kinds={"csv"}, deps=[warehouse_dbt_assets], pool="duckdb_writer")
 def fiscal_data_package(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """The resource facts as a Fiscal Data Package (CSV + datapackage.json)."""
-    settings = Settings.from_env()
-    with warehouse_lock(settings.warehouse_path, log=context.log.info):
-        con = duckdb_lib.connect(str(settings.warehouse_path), read_only=True)
-        try:
-            path = fdp.export(con, output_dir("export") / "fiscal-data-package")
-        finally:
-            con.close()
+    with reading_warehouse(context) as con:
+        path = fdp.export(con, output_dir("export") / "fiscal-data-package")
     rows = sum(1 for _ in open(path.with_name("resources.csv"), encoding="utf-8")) - 1
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)), "dagster/row_count": rows})

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
-from pipelines.parsing.fascicle.structure import TableSpan
+from pipelines.parsing.fascicle.structure import ENTITY_HEADING, TableSpan
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line, is_page_noise
@@ -28,7 +28,6 @@ _RESULT = re.compile(r"^成果\s*\S+：\s*(.+)$")
 _PERFORMANCE_YEAR = re.compile(r"^(\d{4})\s*年方案执行情况")
 _PARAGRAPH = re.compile(r"^\d+\.\d+\s+(?![\d(—.])")
 _FIGURE = re.compile(r"^图\s*(\d+\.\S+)$")
-_ENTITY_HEADING = re.compile(r"^[一二三四五六七八九十]+\.\s*\S+$")
 _YEAR_IN_TEXT = re.compile(r"(\d{4})\s*年")
 
 
@@ -44,7 +43,7 @@ def contexts(lines: list[Line]) -> dict[int, Context]:
     ctx = Context()
     out: dict[int, Context] = {}
     for ln in lines:
-        if _ENTITY_HEADING.match(ln.text):
+        if ENTITY_HEADING.match(ln.text):
             ctx = Context()
         elif m := _SUBPROGRAMME.match(ln.text):
             ctx = Context(subprogramme=f"subprogramme_{m.group(1)}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pipelines import vocab
 from pipelines.parsing.text import Line
 
-_ENTITY_HEADING = re.compile(r"^([一二三四五六七八九十]+)\.\s*(\S+)$")
+ENTITY_HEADING = re.compile(r"^([一二三四五六七八九十]+)\.\s*(\S+)$")
 _PART_HEADING = re.compile(r"^[AB]\.\s*\d{4}\s*年")
 _TABLE_START = re.compile(r"^表\s*(\d+\.\d+)$")
 _FIGURE_START = re.compile(r"^图\s*\d+\.\S+$")
@@ -59,7 +59,7 @@ def entity_sections(lines: list[Line]) -> list[EntitySection]:
     names = vocab.entity_names()
     starts: list[tuple[str, str, int]] = []
     for ln in lines:
-        m = _ENTITY_HEADING.match(ln.text)
+        m = ENTITY_HEADING.match(ln.text)
         if m and m.group(2) in names:
             starts.append((names[m.group(2)], ln.text, ln.number))
         elif _ANNEX.match(ln.text):
@@ -76,7 +76,7 @@ def _ends_table(ln: Line) -> bool:
     t = ln.text
     if _TABLE_START.match(t) or _FIGURE_START.match(t) or _ANNEX.match(t) or _PART_HEADING.match(t):
         return True
-    if _ENTITY_HEADING.match(t):
+    if ENTITY_HEADING.match(t):
         return True
     # A numbered paragraph ("3.116 如表 3.27 所示…", "3.127 2024 年…"), not a row of numbers ("75.6 122.9 …").
     return bool(_PARAGRAPH.match(t)) and bool(_CJK.search(t))
