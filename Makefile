@@ -8,7 +8,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test browser dev docs lint clean
+.PHONY: install run test browser bench dev docs lint clean
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -35,6 +35,10 @@ browser:
 dev: install
 	mkdir -p .dagster && cp dagster.yaml .dagster/dagster.yaml \
 	  && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/dagster dev -m pipelines.definitions
+
+## The benchmark (results in benchmarks/RESULTS.md).
+bench: install
+	.venv/bin/python -m benchmarks.run --out benchmarks/RESULTS.md
 
 ## dbt docs for the marts, browsable offline at http://127.0.0.1:8080.
 docs: install
