@@ -25,7 +25,11 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines.summary import print_summary
     from pipelines.validation.suites import Timer
 
-    files = registry.scan(settings.raw_dir)
+    # files unchanged since the last run (same size and mtime) are not read again to identify them
+    cache_path = settings.warehouse_path.with_name(settings.warehouse_path.name + ".registry.json")
+    files = registry.scan(settings.raw_dir, registry.from_cache(cache_path.read_text()) if cache_path.exists()
+                          else None)
+    cache_path.write_text(registry.to_cache(files))
     keys = list(registry.documents(files))
     state = run_state(settings, files)
     if not args.full_refresh and state == last_state(settings):
