@@ -26,7 +26,9 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines.validation.suites import Timer
 
     # files unchanged since the last run (same size and mtime) are not read again to identify them
-    cache_path = settings.warehouse_path.with_name(settings.warehouse_path.name + ".registry.json")
+    from pipelines.version import pipeline_version
+
+    cache_path = settings.warehouse_path.with_name(f"{settings.warehouse_path.name}.registry-{pipeline_version()}.json")
     files = registry.scan(settings.raw_dir, registry.from_cache(cache_path.read_text()) if cache_path.exists()
                           else None)
     cache_path.write_text(registry.to_cache(files))
