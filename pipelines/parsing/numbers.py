@@ -1,6 +1,6 @@
 """Numeric cells of PDF-extracted tables.
 
-The text separates thousands with a space (``43 526.4``), writes negatives in parentheses
+The text separates thousands with a space (``12 345.6``), writes negatives in parentheses
 (``(7.2)``), nil as ``—`` and not-applicable as ``不适用``. Integer runs are ambiguous under greedy
 grouping (``400 548 400 400`` is four cells, ``4 346 4 371 25`` three), so a row's trailing tokens
 are split into exactly the number of cells its table layout expects, and any other split that also

@@ -122,7 +122,7 @@ def _facts_in(text_hans: str, skip_prefix: int = 0):
             unit = "countries"  # "缔约国增加到182个"
         if unit is None:
             continue
-        # exact decimal arithmetic: 2.45亿 is 245000000, not 245000000.00000003
+        # exact decimal arithmetic: 1.23亿 is 123000000, not 122999999.99999999
         value = float(Decimal(m.group("num").replace(" ", "")) * _MAGNITUDE.get(m.group("mag") or "", 1))
         qualifier = _QUALIFIER.get(m.group("pre") or "")
         if m.group("more1") or m.group("more2") or re.match(r"^\s*(以上|多)", tail):
