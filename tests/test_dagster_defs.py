@@ -43,3 +43,16 @@ def test_sensor_registers_documents_and_requests_one_run(tmp_path, monkeypatch):
 def test_sensor_and_schedule_are_off_until_turned_on():
     assert raw_dir_sensor.default_status == dg.DefaultSensorStatus.STOPPED
     assert nightly_full_refresh.default_status == dg.DefaultScheduleStatus.STOPPED
+
+
+def test_the_instance_config_of_make_dev_loads(tmp_path, monkeypatch):
+    """dagster.yaml (copied to DAGSTER_HOME by `make dev`) is valid for this Dagster version."""
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    instance = dg.DagsterInstance.get()
+    try:
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+    finally:
+        instance.dispose()
