@@ -9,7 +9,7 @@ from pathlib import Path
 from pipelines.config import SEEDS_DIR
 
 
-def _rows(name: str, seeds_dir: Path = SEEDS_DIR) -> list[dict[str, str]]:
+def rows(name: str, seeds_dir: Path = SEEDS_DIR) -> list[dict[str, str]]:
     with open(seeds_dir / f"{name}.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -17,14 +17,14 @@ def _rows(name: str, seeds_dir: Path = SEEDS_DIR) -> list[dict[str, str]]:
 @cache
 def label_to_code(name: str, code_col: str, label_col: str = "label_zh") -> dict[str, str]:
     """Map every non-empty label of a seed to its code."""
-    return {r[label_col]: r[code_col] for r in _rows(name) if r[label_col]}
+    return {r[label_col]: r[code_col] for r in rows(name) if r[label_col]}
 
 
 @cache
 def entity_names() -> dict[str, str]:
     """Full and short Chinese names of entities -> entity code."""
     out: dict[str, str] = {}
-    for r in _rows("entities"):
+    for r in rows("entities"):
         out[r["name_zh"]] = r["entity_code"]
         if r["short_name_zh"]:
             out[r["short_name_zh"]] = r["entity_code"]
@@ -34,7 +34,7 @@ def entity_names() -> dict[str, str]:
 @cache
 def phase_keywords() -> list[tuple[str, str]]:
     """(keyword, phase) pairs, longest keyword first so 估计(重计费用前) wins over 估计."""
-    pairs = [(r["keyword_zh"], r["phase_code"]) for r in _rows("phases")]
+    pairs = [(r["keyword_zh"], r["phase_code"]) for r in rows("phases")]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 

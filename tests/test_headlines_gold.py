@@ -59,7 +59,7 @@ def test_every_gold_fact_in_a_known_unit_is_extracted_exactly(facts):
 
 
 def test_shared_metrics_line_up_by_meaning(facts):
-    dictionary = {r["metric_key"] for r in vocab._rows("kpi_metrics")}
+    dictionary = {r["metric_key"] for r in vocab.rows("kpi_metrics")}
     gold = [g for g in load_gold() if g["unit"] in UNITS]
     problems = []
     for g in gold:

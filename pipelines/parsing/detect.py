@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pipelines.parsing.fascicle import structure
-from pipelines.parsing.text import Line
+from pipelines.parsing.text import Line, to_simplified
 
 FASCICLE = "budget_fascicle"
 WORK_REPORT = "work_report"
@@ -33,19 +32,12 @@ class DocumentInfo:
     title: str
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc  # bundled dictionaries; imported lazily (only the script check needs it)
-
-    return opencc.OpenCC("t2s")
-
-
 def script_of(text: str) -> str:
     """Hant when converting to Simplified changes a noticeable share of the Han characters."""
     sample = "".join(ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
     if not sample:
         return "Latn"
-    converted = _t2s().convert(sample)
+    converted = to_simplified(sample)
     changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
     return "Hant" if changed / len(sample) > 0.05 else "Hans"
 
@@ -56,7 +48,7 @@ def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
         symbol = structure.document_symbol(lines)
         return FASCICLE, symbol, "Proposed programme budget section"
     head = text[:3000]
-    if _REPORT_TITLE.search(_t2s().convert(head)):   # matched in Simplified, whatever the script
+    if _REPORT_TITLE.search(to_simplified(head)):   # matched in Simplified, whatever the script
         m = _REPORT_SYMBOL.search(head)
         return WORK_REPORT, (m.group(0) if m else None), lines[0].text if lines else ""
     if len(_TILE.findall(text)) >= 3 and ("联合国" in head or "聯合國" in head):

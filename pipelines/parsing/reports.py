@@ -18,7 +18,7 @@ from functools import lru_cache
 from pipelines import vocab
 from pipelines.parsing.fascicle.kpi_common import stable_key
 from pipelines.parsing.findings import Finding
-from pipelines.parsing.text import Line
+from pipelines.parsing.text import Line, to_simplified
 
 _NUM = r"\d{1,3}(?: \d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _FACT = re.compile(rf"(?P<pre>近|约|至少|不到|超过|逾|多达)?(?P<num>{_NUM})\s*(?P<more1>多)?\s*(?P<mag>亿|万)?"
@@ -35,21 +35,8 @@ _NOT_A_QUANTITY = re.compile(r"^\s*(年|月|日|号|點|点|世纪|届|/)")
 
 
 @lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_hans(text: str) -> str:
-    return _t2s().convert(text)
-
-
-@lru_cache(maxsize=1)
 def _units() -> list[tuple[str, str]]:
-    pairs = [(label, code) for label, code in vocab.label_to_code("kpi_units", "unit_code").items()]
-    rows = vocab._rows("kpi_units")
-    pairs = [(r["label_zh"], r["unit_code"]) for r in rows if r["context"] in ("reports", "any")]
+    pairs = [(r["label_zh"], r["unit_code"]) for r in vocab.rows("kpi_units") if r["context"] in ("reports", "any")]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
@@ -65,7 +52,7 @@ class Metric:
 @lru_cache(maxsize=1)
 def metrics() -> list[Metric]:
     out = []
-    for r in vocab._rows("kpi_metrics"):
+    for r in vocab.rows("kpi_metrics"):
         comp = {k: re.compile(r[f"{k}_pattern"]) if r[f"{k}_pattern"] else None for k in ("context", "before", "after")}
         out.append(Metric(r["metric_key"], r["unit"], comp["context"], comp["before"], comp["after"]))
     return out
@@ -134,7 +121,7 @@ def _facts_in(text_hans: str, skip_prefix: int = 0):
 
 
 def parse_report(lines: list[Line], doc: dict, kind: str) -> tuple[list[dict], list[Finding]]:
-    hans_lines = {ln.number: to_hans(ln.text) for ln in lines}
+    hans_lines = {ln.number: to_simplified(ln.text) for ln in lines}
     year = report_period("\n".join(hans_lines.values()))
     findings: list[Finding] = []
     if year is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Page headers and footers that land inside paragraphs and tables.
 _NOISE = [
@@ -15,6 +16,18 @@ _NOISE = [
 ]
 _FOOTNOTE_LINE = re.compile(r"^[a-z]\s+\S")              # " a 包括 1 484 400 美元支出…"
 _GLUED_FOOTNOTE = re.compile(r"(?<=[\u4e00-\u9fff\)）])\s?[a-h]$")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # bundled dictionaries; imported lazily (reports and script detection only)
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified Chinese (OpenCC t2s), for matching; character positions are kept."""
+    return _t2s().convert(text)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import re
 from pipelines import vocab
 from pipelines.parsing.fascicle.arithmetic import choose
 from pipelines.parsing.fascicle.layout import Column, year_phases
+from pipelines.parsing.fascicle.rows import total_label
 from pipelines.parsing.fascicle.tables import cell_record, column_kinds, wrapped_label
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import BLANK, split_cells, split_trailing_cells
@@ -120,7 +121,7 @@ def read_annex_iv(heading: Line, body: list[Line], doc: dict) -> tuple[list[dict
                                     f"annex IV line {ln.number}: row {row_label!r} prints {' '.join(tokens)!r}, "
                                     f"which does not split into {len(cols)} cells; row not loaded", TABLE, ln.number))
             continue
-        is_total = row_label == next(k for k, v in vocab.objects_of_expenditure().items() if v == "total")
+        is_total = row_label == total_label()
         entity = entities.get(row_label)
         if entity is None and not is_total:
             # Kept with a null code: the validation stage blocks landing.

@@ -33,7 +33,7 @@ def stable_key(*parts: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _cell_units() -> dict[str, str]:
-    return {r["label_zh"]: r["unit_code"] for r in vocab._rows("kpi_units") if r["context"] in ("cells", "any")}
+    return {r["label_zh"]: r["unit_code"] for r in vocab.rows("kpi_units") if r["context"] in ("cells", "any")}
 
 
 def unit_code(counter: str | None) -> str | None:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
-from pipelines.parsing.fascicle.structure import ENTITY_HEADING, TableSpan
+from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line, is_page_noise
@@ -26,8 +26,6 @@ _HEADING = re.compile(r"^(\d{4}\s*年(计划成果|方案执行情况|拟议方�
 _SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)$")
 _RESULT = re.compile(r"^成果\s*\S+：\s*(.+)$")
 _PERFORMANCE_YEAR = re.compile(r"^(\d{4})\s*年方案执行情况")
-_PARAGRAPH = re.compile(r"^\d+\.\d+\s+(?![\d(—.])")
-_FIGURE = re.compile(r"^图\s*(\d+\.\S+)$")
 _YEAR_IN_TEXT = re.compile(r"(\d{4})\s*年")
 
 
@@ -190,13 +188,13 @@ def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: dict[int, Cont
     rows: list[dict] = []
     paragraphs: list[tuple[int, str]] = []     # (first line, joined text)
     for ln in lines:
-        if _PARAGRAPH.match(ln.text):
+        if is_paragraph_start(ln.text):
             paragraphs.append((ln.number, ln.text))
-        elif paragraphs and not _FIGURE.match(ln.text) and not is_page_noise(ln.text) \
+        elif paragraphs and not FIGURE_START.match(ln.text) and not is_page_noise(ln.text) \
                 and ln.number - paragraphs[-1][0] < 40 and not _HEADING.match(ln.text):
             paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
     for i, ln in enumerate(lines):
-        m = _FIGURE.match(ln.text)
+        m = FIGURE_START.match(ln.text)
         if not m or i + 1 >= len(lines) or not lines[i + 1].text.startswith("业绩计量："):
             continue
         figure = m.group(1)

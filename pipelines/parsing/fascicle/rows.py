@@ -73,12 +73,12 @@ def component_row(label: str, ctx: TableContext) -> RowCode:
         return RowCode("component", vocab.components()[label], False)
     if label == _subtotal_label():  # a bare 小计 closes a block that has one component
         return RowCode("component", "total", True)
-    if label == _total_label():
+    if label == total_label():
         return RowCode("component", "total", True)
     return RowCode("component", None, False)
 
 
-def _total_label() -> str:
+def total_label() -> str:
     return next(k for k, v in vocab.objects_of_expenditure().items() if v == "total")
 
 
@@ -98,7 +98,7 @@ def row_code(kind: str, label: str, ctx: TableContext) -> RowCode:
             return RowCode("grade", grade, False)
         if label == _subtotal_label():
             return RowCode("category", ctx.category, True)
-        if label == _total_label():
+        if label == total_label():
             return RowCode("category", "total", True)
         return RowCode("grade", None, False)
     if kind == "resource_summary":

@@ -12,7 +12,7 @@ from pipelines.parsing.text import Line
 ENTITY_HEADING = re.compile(r"^([一二三四五六七八九十]+)\.\s*(\S+)$")
 _PART_HEADING = re.compile(r"^[AB]\.\s*\d{4}\s*年")
 _TABLE_START = re.compile(r"^表\s*(\d+\.\d+)$")
-_FIGURE_START = re.compile(r"^图\s*\d+\.\S+$")
+FIGURE_START = re.compile(r"^图\s*(\d+\.\S+)$")
 _ANNEX = re.compile(r"^附件([一二三四五六七八九十]+)$")
 _PARAGRAPH = re.compile(r"^\d+\.\d+\s+(\S+)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -74,12 +74,16 @@ def entity_sections(lines: list[Line]) -> list[EntitySection]:
 
 def _ends_table(ln: Line) -> bool:
     t = ln.text
-    if _TABLE_START.match(t) or _FIGURE_START.match(t) or _ANNEX.match(t) or _PART_HEADING.match(t):
+    if _TABLE_START.match(t) or FIGURE_START.match(t) or _ANNEX.match(t) or _PART_HEADING.match(t):
         return True
     if ENTITY_HEADING.match(t):
         return True
-    # A numbered paragraph ("3.116 如表 3.27 所示…", "3.127 2024 年…"), not a row of numbers ("75.6 122.9 …").
-    return bool(_PARAGRAPH.match(t)) and bool(_CJK.search(t))
+    return is_paragraph_start(t)
+
+
+def is_paragraph_start(text: str) -> bool:
+    """A numbered paragraph ("3.116 如表 3.27 所示…", "3.127 2024 年…"), not a row of numbers ("75.6 122.9 …")."""
+    return bool(_PARAGRAPH.match(text)) and bool(_CJK.search(text))
 
 
 def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
