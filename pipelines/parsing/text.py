@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Page headers and footers that land inside paragraphs and tables.
 _NOISE = [
-    re.compile(r"^https?://\S+$"),                       # interleaved undocs links
-    re.compile(r"^第\s*\d+\s*款\s+\S+$"),                  # running header "第 3 款 政治事务"
-    re.compile(r"^第[一二三四五六七八九十]+编\s+\S+$"),       # running header "第二编 政治事务"
-    re.compile(r"^\d+/\d+\s+\d{2}-\d{5}$"),                # footer "17/136 23-08138"
-    re.compile(r"^\d{2}-\d{5}\s+\d+/\d+$"),                # footer "23-08138 26/136"
+    r"https?://\S+",  # interleaved undocs links
+    r"第\s*\d+\s*款\s+\S+",  # running header "第 3 款 政治事务"
+    r"第[一二三四五六七八九十]+编\s+\S+",  # running header "第二编 政治事务"
+    r"\d+/\d+\s+\d{2}-\d{5}",  # footer "17/136 23-08138"
+    r"\d{2}-\d{5}\s+\d+/\d+",  # footer "23-08138 26/136"
 ]
-_FOOTNOTE_LINE = re.compile(r"^[a-z]\s+\S")              # " a 包括 1 484 400 美元支出…"
+_FOOTNOTE = r"[a-z]\s+\S"  # " a 包括 1 484 400 美元支出…"
+_NOISE_LINE = re.compile("^(?:" + "|".join(_NOISE) + ")$")
+_FOOTNOTE_LINE = re.compile("^" + _FOOTNOTE)
+# The same tests over a whole text at once (one regex scan instead of a call per line): within a
+# line, so whitespace excludes the newline, and a line's leading and trailing whitespace is skipped
+# as ``str.strip`` would (no pattern starts or ends with whitespace).
+_WS = r"[^\S\n]"
+_NOISE_IN_TEXT = re.compile(rf"^{_WS}*(?:" + "|".join(_NOISE).replace(r"\s", _WS) + rf"){_WS}*$", re.M)
+_FOOTNOTE_IN_TEXT = re.compile(rf"^{_WS}*" + _FOOTNOTE.replace(r"\s", _WS), re.M)
 _GLUED_FOOTNOTE = re.compile(r"(?<=[\u4e00-\u9fff\)）])\s?[a-h]$")
 
 
@@ -30,11 +38,12 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-@dataclass(frozen=True)
-class Line:
-    number: int        # 1-based line number in the file
-    raw: str           # as in the file, without the newline
-    text: str          # stripped
+class Line(NamedTuple):
+    number: int  # 1-based line number in the file
+    raw: str  # as in the file, without the newline
+    text: str  # stripped
+    noise: bool = False  # a page header or footer (is_page_noise), classified once by numbered_lines
+    footnote: bool = False  # a footnote line (is_footnote), likewise
 
     @property
     def continues(self) -> bool:
@@ -42,19 +51,32 @@ class Line:
         return bool(self.raw) and not self.raw[-1].isspace()
 
 
+def _line_numbers(pattern: re.Pattern[str], text: str) -> set[int]:
+    """1-based numbers of the lines where a multi-line pattern matches."""
+    found: set[int] = set()
+    number, pos = 1, 0
+    for m in pattern.finditer(text):
+        number += text.count("\n", pos, m.start())
+        pos = m.start()
+        found.add(number)
+    return found
+
+
 def numbered_lines(text: str) -> list[Line]:
-    """Non-blank lines with their 1-based numbers."""
+    """Non-blank lines with their 1-based numbers, page noise and footnote lines marked."""
+    noise = _line_numbers(_NOISE_IN_TEXT, text)
+    footnotes = _line_numbers(_FOOTNOTE_IN_TEXT, text)
     out = []
     for i, raw in enumerate(text.split("\n"), start=1):
         raw = raw.rstrip("\r")
         stripped = raw.strip()
         if stripped:
-            out.append(Line(i, raw, stripped))
+            out.append(Line(i, raw, stripped, i in noise, i in footnotes))
     return out
 
 
 def is_page_noise(text: str) -> bool:
-    return any(p.match(text) for p in _NOISE)
+    return bool(_NOISE_LINE.match(text))
 
 
 def is_footnote(text: str) -> bool:

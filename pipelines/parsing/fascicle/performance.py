@@ -19,7 +19,7 @@ from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, un
 from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
-from pipelines.parsing.text import Line, is_page_noise
+from pipelines.parsing.text import Line
 
 _HEADING = re.compile(r"^(\d{4}\s*年(计划成果|方案执行情况|拟议方案计划)|成果\s*\S+：|经验教训|应交付产出"
                       r"|评价活动|目标$|次级方案\s*\d+$)")
@@ -137,7 +137,7 @@ def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple
     for ln in span.lines[span.lines.index(header):]:
         if _HEADING.match(ln.text):
             break
-        if not is_page_noise(ln.text):
+        if not ln.noise:
             body.append(ln)
     rows: list[dict] = []
     findings: list[Finding] = []
@@ -190,7 +190,7 @@ def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: dict[int, Cont
     for ln in lines:
         if is_paragraph_start(ln.text):
             paragraphs.append((ln.number, ln.text))
-        elif paragraphs and not FIGURE_START.match(ln.text) and not is_page_noise(ln.text) \
+        elif paragraphs and not FIGURE_START.match(ln.text) and not ln.noise \
                 and ln.number - paragraphs[-1][0] < 40 and not _HEADING.match(ln.text):
             paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
     for i, ln in enumerate(lines):

@@ -13,7 +13,7 @@ from pipelines.parsing.fascicle.layout import Column, Layout, layout_from_header
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import Cell, split_cells, split_trailing_cells
-from pipelines.parsing.text import Line, is_footnote, is_page_noise, strip_footnote_letter
+from pipelines.parsing.text import Line, strip_footnote_letter
 
 _BLOCK = re.compile(r"^\(\d+\)\s*(\S+)$")
 # Posts have no "appropriation" or "estimate before recosting": summary and annex headers are
@@ -84,7 +84,7 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
 
     for ln in span.lines:
         text = ln.text
-        if is_page_noise(text) or is_footnote(text) or text.startswith("注"):
+        if ln.noise or ln.footnote or text.startswith("注"):
             continue
         m = _BLOCK.match(text)
         if m and m.group(1) in vocab.funding_sources():
