@@ -20,6 +20,7 @@ from pipelines.parsing.findings import findings_frame
 from pipelines.parsing.records import KPI_SCHEMA, frame
 from pipelines.parsing.reports import parse_report
 from pipelines.parsing.text import numbered_lines
+from pipelines.rawdir import discover  # noqa: F401  (re-exported: ingest.discover)
 
 # Status of a document after parsing; a quarantined document carries a reason and does not land.
 PARSED = "parsed"
@@ -219,10 +220,3 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
         doc.quarantine(reason, f"{path}{decoded_note}: {errors.height} parse errors, first at line "
                                f"{first['source_line']}: {first['message']}", first["source_line"])
     return doc
-
-
-def discover(raw_dir: Path) -> list[Path]:
-    """Files under RAW_DIR (symlinks included, to be checked), in a stable order; hidden files are ignored."""
-    return sorted(p for p in raw_dir.rglob("*")
-                  if (p.is_file() or p.is_symlink()) and not any(part.startswith(".") for part in
-                                                                  p.relative_to(raw_dir).parts))
