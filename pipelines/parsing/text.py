@@ -17,12 +17,9 @@ _NOISE = [
 _FOOTNOTE = r"[a-z]\s+\S"  # " a 包括 1 484 400 美元支出…"
 _NOISE_LINE = re.compile("^(?:" + "|".join(_NOISE) + ")$")
 _FOOTNOTE_LINE = re.compile("^" + _FOOTNOTE)
-# The same tests over a whole text at once (one regex scan instead of a call per line): within a
-# line, so whitespace excludes the newline, and a line's leading and trailing whitespace is skipped
-# as ``str.strip`` would (no pattern starts or ends with whitespace).
-_WS = r"[^\S\n]"
-_NOISE_IN_TEXT = re.compile(rf"^{_WS}*(?:" + "|".join(_NOISE).replace(r"\s", _WS) + rf"){_WS}*$", re.M)
-_FOOTNOTE_IN_TEXT = re.compile(rf"^{_WS}*" + _FOOTNOTE.replace(r"\s", _WS), re.M)
+# What those lines can start with (a digit is any Unicode decimal digit, as \d): most lines are
+# ruled out without a regex call.
+_NOISE_FIRST = frozenset("h第")
 _GLUED_FOOTNOTE = re.compile(r"(?<=[\u4e00-\u9fff\)）])\s?[a-h]$")
 
 
@@ -51,27 +48,18 @@ class Line(NamedTuple):
         return bool(self.raw) and not self.raw[-1].isspace()
 
 
-def _line_numbers(pattern: re.Pattern[str], text: str) -> set[int]:
-    """1-based numbers of the lines where a multi-line pattern matches."""
-    found: set[int] = set()
-    number, pos = 1, 0
-    for m in pattern.finditer(text):
-        number += text.count("\n", pos, m.start())
-        pos = m.start()
-        found.add(number)
-    return found
-
-
 def numbered_lines(text: str) -> list[Line]:
     """Non-blank lines with their 1-based numbers, page noise and footnote lines marked."""
-    noise = _line_numbers(_NOISE_IN_TEXT, text)
-    footnotes = _line_numbers(_FOOTNOTE_IN_TEXT, text)
     out = []
+    noise_line, footnote_line = _NOISE_LINE.match, _FOOTNOTE_LINE.match
     for i, raw in enumerate(text.split("\n"), start=1):
         raw = raw.rstrip("\r")
         stripped = raw.strip()
         if stripped:
-            out.append(Line(i, raw, stripped, i in noise, i in footnotes))
+            c = stripped[0]
+            noise = (c in _NOISE_FIRST or c.isdecimal()) and noise_line(stripped) is not None
+            footnote = "a" <= c <= "z" and footnote_line(stripped) is not None
+            out.append(Line(i, raw, stripped, noise, footnote))
     return out
 
 
