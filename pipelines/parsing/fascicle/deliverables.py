@@ -104,8 +104,9 @@ def read_deliverables(span: TableSpan, doc: dict) -> tuple[list[dict], list[Find
                 findings.append(Finding("error", "unknown_unit", f"table {span.number} line {ln.number}: subtotal "
                                         f"{label!r} names no unit of dbt/seeds/kpi_units.csv", span.number,
                                         ln.number))
+        row = base(kind, label, ln.number)
         for (year, status), cell in zip(columns, split.cells, strict=True):
-            rows.append({**base(kind, label, ln.number), "unit": unit, "fiscal_year": year, "status": status,
+            rows.append({**row, "unit": unit, "fiscal_year": year, "status": status,
                          "value_numeric": cell.value, "value_text": cell.text})
     close_narrative()
     for r in rows:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
-from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start
+from pipelines.parsing.fascicle.line_index import line_index
+from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start, kinds
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line
@@ -36,19 +38,26 @@ class Context:
     performance_year: int | None = None
 
 
+_CONTEXT_PATTERNS = {"entity": ENTITY_HEADING, "subprogramme": _SUBPROGRAMME, "result": _RESULT,
+                     "year": _PERFORMANCE_YEAR, "heading": _HEADING}
+
+
 def contexts(lines: list[Line]) -> dict[int, Context]:
     """The subprogramme, result heading and performance year in force at each line."""
     ctx = Context()
     out: dict[int, Context] = {}
-    for ln in lines:
-        if ENTITY_HEADING.match(ln.text):
-            ctx = Context()
-        elif m := _SUBPROGRAMME.match(ln.text):
-            ctx = Context(subprogramme=f"subprogramme_{m.group(1)}")
-        elif m := _RESULT.match(ln.text):
-            ctx = Context(ctx.subprogramme, m.group(1), None)
-        elif m := _PERFORMANCE_YEAR.match(ln.text):
-            ctx = Context(ctx.subprogramme, ctx.result, int(m.group(1)))
+    index = line_index(lines, _CONTEXT_PATTERNS)
+    changes = set(index.positions("entity", "subprogramme", "result", "year"))
+    for i, ln in enumerate(lines):
+        if i in changes:
+            if ENTITY_HEADING.match(ln.text):
+                ctx = Context()
+            elif m := _SUBPROGRAMME.match(ln.text):
+                ctx = Context(subprogramme=f"subprogramme_{m.group(1)}")
+            elif m := _RESULT.match(ln.text):
+                ctx = Context(ctx.subprogramme, m.group(1), None)
+            elif m := _PERFORMANCE_YEAR.match(ln.text):
+                ctx = Context(ctx.subprogramme, ctx.result, int(m.group(1)))
         out[ln.number] = ctx
     return out
 
@@ -186,25 +195,28 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
 def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: dict[int, Context]) -> list[dict]:
     """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
     rows: list[dict] = []
+    index = kinds(lines)
+    figures = index.hits["figure"]
+    starts = {i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text)}
+    not_text = set(figures) | set(line_index(lines, _CONTEXT_PATTERNS).hits["heading"])
     paragraphs: list[tuple[int, str]] = []     # (first line, joined text)
-    for ln in lines:
-        if is_paragraph_start(ln.text):
-            paragraphs.append((ln.number, ln.text))
-        elif paragraphs and not FIGURE_START.match(ln.text) and not ln.noise \
-                and ln.number - paragraphs[-1][0] < 40 and not _HEADING.match(ln.text):
-            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
     for i, ln in enumerate(lines):
+        if i in starts:
+            paragraphs.append((ln.number, ln.text))
+        elif paragraphs and ln.number - paragraphs[-1][0] < 40 and not ln.noise and i not in not_text:
+            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
+    firsts = [first for first, _ in paragraphs]   # ascending
+    for i in figures:
+        ln = lines[i]
         m = FIGURE_START.match(ln.text)
-        if not m or i + 1 >= len(lines) or not lines[i + 1].text.startswith("业绩计量："):
+        if i + 1 >= len(lines) or not lines[i + 1].text.startswith("业绩计量："):
             continue
         figure = m.group(1)
         measure = lines[i + 1].text.split("：", 1)[1]
         ref = f"图 {figure}"
-        pointing = [k for k, (first, text) in enumerate(paragraphs) if first < ln.number and ref in text]
-        if not pointing:
-            continue
-        k = pointing[-1]
-        if k == 0:
+        # the last paragraph before the figure that names it
+        k = next((k for k in range(bisect_left(firsts, ln.number) - 1, -1, -1) if ref in paragraphs[k][1]), None)
+        if not k:   # none, or the first paragraph (no paragraph before it to read)
             continue
         first, text = paragraphs[k - 1]
         ctx = ctx_at.get(ln.number, Context())
