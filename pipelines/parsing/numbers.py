@@ -35,6 +35,7 @@ class Cell:
 BLANK = Cell("", None, "blank")
 
 
+@lru_cache(maxsize=16384)
 def is_cell_token(tok: str) -> bool:
     return tok in _ATOMIC or bool(_NUMERIC_TOKEN.match(tok))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines import vocab
 
@@ -54,6 +55,7 @@ def year_phases(header: str) -> list[tuple[int, str | None]]:
     return out
 
 
+@lru_cache(maxsize=4096)   # a Layout is immutable, and the same headers recur table after table
 def layout_from_header(header: str) -> Layout | None:
     """The layout of a funding-source block or table; None when the header is not one we know."""
     compact = re.sub(r"\s+", "", header)

@@ -69,17 +69,25 @@ def _can_start(first: tuple[frozenset, tuple] | None, c: str) -> bool:
     return c in chars or (_DIGIT in chars and c.isdecimal()) or any(lo <= ord(c) <= hi for lo, hi in ranges)
 
 
+# pattern set (by id, kept with it) -> first character -> the patterns a line starting with it may match
+_by_first_character: dict[int, tuple[dict, dict[str, list[tuple[str, re.Pattern[str]]]]]] = {}
+
+
 class LineIndex:
     """For each named pattern, the positions (in ``lines``) of the lines whose text it matches."""
 
     def __init__(self, lines: list[Line], patterns: dict[str, re.Pattern[str]]):
-        firsts = {name: first_characters(p) for name, p in patterns.items()}
-        by_char: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        kept = _by_first_character.get(id(patterns))
+        if kept is None or kept[0] is not patterns:
+            kept = _by_first_character[id(patterns)] = (patterns, {})
+        by_char = kept[1]
+        firsts = None
         self.hits: dict[str, list[int]] = {name: [] for name in patterns}
         for i, ln in enumerate(lines):
             c = ln.text[:1]
             candidates = by_char.get(c)
             if candidates is None:
+                firsts = firsts or {name: first_characters(p) for name, p in patterns.items()}
                 candidates = by_char[c] = [(n, p) for n, p in patterns.items() if _can_start(firsts[n], c)]
             for name, pattern in candidates:
                 if pattern.match(ln.text):

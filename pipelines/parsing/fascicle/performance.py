@@ -15,6 +15,7 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
 from pipelines.parsing.fascicle.line_index import line_index
@@ -125,15 +126,24 @@ def assign_years(items: list[dict], years: list[tuple[int, str]], continuation: 
         named = {int(y) for y in _YEAR_IN_TEXT.findall(item["text"])} & set(year_values)
         if len(named) == 1:
             pins[i] = year_values.index(named.pop())
-    options = list(_assignments(len(items), year_values, pins, surjective=not continuation))
+    return list(_assign(len(items), tuple(years), tuple(pins.items()), continuation))
+
+
+@lru_cache(maxsize=4096)
+def _assign(n_items: int, years: tuple[tuple[int, str], ...], pin_items: tuple[tuple[int, int], ...],
+            continuation: bool) -> tuple[tuple[int, bool], ...]:
+    """assign_years for a table shape: the answer depends on the item count, the years, the pins and
+    the page, not on the items' text, and the same shapes recur table after table."""
+    year_values, pins = [y for y, _ in years], dict(pin_items)
+    options = list(_assignments(n_items, year_values, pins, surjective=not continuation))
     if not options:
-        options = list(_assignments(len(items), year_values, {}, surjective=not continuation))
+        options = list(_assignments(n_items, year_values, {}, surjective=not continuation))
     planned = {i for i, (_, s) in enumerate(years) if s == "planned"}
     if continuation:   # overflow of long cells: actual years only, by the same preferences
         actual = [i for i in range(len(years)) if i not in planned]
         options = [o for o in options if set(o) <= set(actual)] or options
     best = _preferred(options, planned, len(years))
-    return [(best[i], not continuation and len({o[i] for o in options}) == 1) for i in range(len(items))]
+    return tuple((best[i], not continuation and len({o[i] for o in options}) == 1) for i in range(n_items))
 
 
 def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple[list[dict], list[Finding]]:
