@@ -69,26 +69,38 @@ def _can_start(first: tuple[frozenset, tuple] | None, c: str) -> bool:
     return c in chars or (_DIGIT in chars and c.isdecimal()) or any(lo <= ord(c) <= hi for lo, hi in ranges)
 
 
-# pattern set (by id, kept with it) -> first character -> the patterns a line starting with it may match
-_by_first_character: dict[int, tuple[dict, dict[str, list[tuple[str, re.Pattern[str]]]]]] = {}
+# Every registered line kind (name -> pattern), and for each first character the kinds a line that
+# starts with it may be (filled as characters are met; cleared when a kind is registered).
+_KINDS: dict[str, re.Pattern[str]] = {}
+_by_first_character: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_version = 0
+
+
+def register(patterns: dict[str, re.Pattern[str]]) -> None:
+    """Add line kinds (their names unique across modules); every line is then classified against
+    all registered kinds in the same single pass."""
+    global _version
+    for name, pattern in patterns.items():
+        if _KINDS.setdefault(name, pattern) is not pattern:
+            raise ValueError(f"line kind {name!r} is registered with another pattern")
+    _by_first_character.clear()
+    _version += 1
 
 
 class LineIndex:
-    """For each named pattern, the positions (in ``lines``) of the lines whose text it matches."""
+    """For each line kind, the positions (in ``lines``) of the lines whose text its pattern matches."""
 
-    def __init__(self, lines: list[Line], patterns: dict[str, re.Pattern[str]]):
-        kept = _by_first_character.get(id(patterns))
-        if kept is None or kept[0] is not patterns:
-            kept = _by_first_character[id(patterns)] = (patterns, {})
-        by_char = kept[1]
+    def __init__(self, lines: list[Line]):
+        self.version = _version
+        by_char = _by_first_character
         firsts = None
-        self.hits: dict[str, list[int]] = {name: [] for name in patterns}
+        self.hits: dict[str, list[int]] = {name: [] for name in _KINDS}
         for i, ln in enumerate(lines):
             c = ln.text[:1]
             candidates = by_char.get(c)
             if candidates is None:
-                firsts = firsts or {name: first_characters(p) for name, p in patterns.items()}
-                candidates = by_char[c] = [(n, p) for n, p in patterns.items() if _can_start(firsts[n], c)]
+                firsts = firsts or {name: first_characters(p) for name, p in _KINDS.items()}
+                candidates = by_char[c] = [(n, p) for n, p in _KINDS.items() if _can_start(firsts[n], c)]
             for name, pattern in candidates:
                 if pattern.match(ln.text):
                     self.hits[name].append(i)
@@ -104,16 +116,16 @@ class LineIndex:
         return hits[k] if k < len(hits) else None
 
 
-_last: dict[int, tuple[list[Line], LineIndex]] = {}
+_last: tuple[list[Line], LineIndex] | None = None
 
 
-def line_index(lines: list[Line], patterns: dict[str, re.Pattern[str]]) -> LineIndex:
-    """The index of ``lines`` for a module-level pattern set, built once per document (the last
-    document's index is kept: detection and parsing read the same list of lines)."""
-    key = id(patterns)
-    hit = _last.get(key)
-    if hit is not None and hit[0] is lines:
-        return hit[1]
-    index = LineIndex(lines, patterns)
-    _last[key] = (lines, index)
+def line_index(lines: list[Line]) -> LineIndex:
+    """The index of ``lines``, built once per document: the last document's index is kept, since
+    detection and parsing read the same list of lines."""
+    global _last
+    last = _last
+    if last is not None and last[0] is lines and last[1].version == _version:
+        return last[1]
+    index = LineIndex(lines)
+    _last = (lines, index)
     return index

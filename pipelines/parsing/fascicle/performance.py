@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
-from pipelines.parsing.fascicle.line_index import line_index
+from pipelines.parsing.fascicle.line_index import register
 from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start, kinds
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
@@ -39,28 +39,47 @@ class Context:
     performance_year: int | None = None
 
 
-_CONTEXT_PATTERNS = {"entity": ENTITY_HEADING, "subprogramme": _SUBPROGRAMME, "result": _RESULT,
-                     "year": _PERFORMANCE_YEAR, "heading": _HEADING}
+register({"subprogramme": _SUBPROGRAMME, "result": _RESULT, "performance_year": _PERFORMANCE_YEAR,
+          "performance_heading": _HEADING})
 
 
-def contexts(lines: list[Line]) -> dict[int, Context]:
+class ContextAt:
+    """The Context in force at each line, looked up by line number (``get`` as on a dict of every line)."""
+
+    def __init__(self, lines: list[Line], changes: list[tuple[int, Context]], initial: Context):
+        self._lines = lines
+        self._numbers = [n for n, _ in changes]
+        self._contexts = [c for _, c in changes]
+        self._initial = initial
+
+    def get(self, number: int, default: Context | None = None) -> Context | None:
+        k = bisect_left(self._lines, number, key=_number)
+        if k == len(self._lines) or self._lines[k].number != number:
+            return default
+        j = bisect_right(self._numbers, number) - 1
+        return self._contexts[j] if j >= 0 else self._initial
+
+
+def _number(ln: Line) -> int:
+    return ln.number
+
+
+def contexts(lines: list[Line]) -> ContextAt:
     """The subprogramme, result heading and performance year in force at each line."""
-    ctx = Context()
-    out: dict[int, Context] = {}
-    index = line_index(lines, _CONTEXT_PATTERNS)
-    changes = set(index.positions("entity", "subprogramme", "result", "year"))
-    for i, ln in enumerate(lines):
-        if i in changes:
-            if ENTITY_HEADING.match(ln.text):
-                ctx = Context()
-            elif m := _SUBPROGRAMME.match(ln.text):
-                ctx = Context(subprogramme=f"subprogramme_{m.group(1)}")
-            elif m := _RESULT.match(ln.text):
-                ctx = Context(ctx.subprogramme, m.group(1), None)
-            elif m := _PERFORMANCE_YEAR.match(ln.text):
-                ctx = Context(ctx.subprogramme, ctx.result, int(m.group(1)))
-        out[ln.number] = ctx
-    return out
+    ctx = initial = Context()
+    changes: list[tuple[int, Context]] = []
+    for i in kinds(lines).positions("entity", "subprogramme", "result", "performance_year"):
+        ln = lines[i]
+        if ENTITY_HEADING.match(ln.text):
+            ctx = Context()
+        elif m := _SUBPROGRAMME.match(ln.text):
+            ctx = Context(subprogramme=f"subprogramme_{m.group(1)}")
+        elif m := _RESULT.match(ln.text):
+            ctx = Context(ctx.subprogramme, m.group(1), None)
+        elif m := _PERFORMANCE_YEAR.match(ln.text):
+            ctx = Context(ctx.subprogramme, ctx.result, int(m.group(1)))
+        changes.append((ln.number, ctx))
+    return ContextAt(lines, changes, initial)
 
 
 def _items(lines: list[Line]) -> list[tuple[list[dict], list[int]]]:
@@ -202,13 +221,13 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
     return parse_number_text(m.group(1) + (m.group(2) or "")), unit_code(m.group(3)), m.group(0).strip()
 
 
-def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: dict[int, Context]) -> list[dict]:
+def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
     """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
     rows: list[dict] = []
     index = kinds(lines)
     figures = index.hits["figure"]
     starts = {i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text)}
-    not_text = set(figures) | set(line_index(lines, _CONTEXT_PATTERNS).hits["heading"])
+    not_text = set(figures) | set(index.hits["performance_heading"])
     paragraphs: list[tuple[int, str]] = []     # (first line, joined text)
     for i, ln in enumerate(lines):
         if i in starts:

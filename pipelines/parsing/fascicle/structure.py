@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines import vocab
-from pipelines.parsing.fascicle.line_index import LineIndex, line_index
+from pipelines.parsing.fascicle.line_index import LineIndex, line_index, register
 from pipelines.parsing.text import Line
 
 ENTITY_HEADING = re.compile(r"^([一二三四五六七八九十]+)\.\s*(\S+)$")
@@ -21,12 +21,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SYMBOL = re.compile(r"A/(\d+)/6\s*\(Sect\.\s*(\d+)\)")
 _SECTION_HEADER = re.compile(r"^第\s*(\d+)\s*款\s+\S+$")
 # The line kinds the readers below look for, each line classified once per document (line_index).
-LINE_KINDS = {"table": _TABLE_START, "figure": FIGURE_START, "annex": _ANNEX, "part": _PART_HEADING,
-              "entity": ENTITY_HEADING, "paragraph": _PARAGRAPH, "section_header": _SECTION_HEADER}
+register({"table": _TABLE_START, "figure": FIGURE_START, "annex": _ANNEX, "part": _PART_HEADING,
+          "entity": ENTITY_HEADING, "paragraph": _PARAGRAPH, "section_header": _SECTION_HEADER})
 
 
 def kinds(lines: list[Line]) -> LineIndex:
-    return line_index(lines, LINE_KINDS)
+    return line_index(lines)
 
 
 @dataclass(frozen=True)
