@@ -105,11 +105,9 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
             "last_line": body[-1].number if body else heading.number,
         })
 
-    all_facts = pl.DataFrame(facts, schema={**FACT_SCHEMA, "family": pl.Utf8}, orient="row") if facts \
-        else pl.DataFrame(schema={**FACT_SCHEMA, "family": pl.Utf8})
     return ParsedFascicle(
-        resources=all_facts.filter(pl.col("family") == "resources").drop("family"),
-        posts=all_facts.filter(pl.col("family") == "posts").drop("family"),
+        resources=frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA),
+        posts=frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA),
         post_changes=frame(changes, POST_CHANGE_SCHEMA),
         kpis=frame(kpis, KPI_SCHEMA),
         tables=frame(table_rows, TABLE_SCHEMA),
