@@ -50,18 +50,16 @@ class Line(NamedTuple):
 
 def numbered_lines(text: str) -> list[Line]:
     """Non-blank lines with their 1-based numbers, page noise and footnote lines marked."""
-    out = []
     noise_line, footnote_line = _NOISE_LINE.match, _FOOTNOTE_LINE.match
     crlf = "\r" in text
     new = tuple.__new__   # Line(...) without the generated __new__'s extra call: ~6,000 lines a fascicle
-    for i, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip()
-        if stripped:
-            c = stripped[0]
-            noise = (c in _NOISE_FIRST or c.isdecimal()) and noise_line(stripped) is not None
-            footnote = "a" <= c <= "z" and footnote_line(stripped) is not None
-            out.append(new(Line, (i, raw.rstrip("\r") if crlf else raw, stripped, noise, footnote)))
-    return out
+    return [
+        new(Line, (i, raw.rstrip("\r") if crlf else raw, stripped,
+                   ((c := stripped[0]) in _NOISE_FIRST or c.isdecimal()) and noise_line(stripped) is not None,
+                   "a" <= c <= "z" and footnote_line(stripped) is not None))
+        for i, raw in enumerate(text.split("\n"), start=1)
+        if (stripped := raw.strip())
+    ]
 
 
 def is_page_noise(text: str) -> bool:

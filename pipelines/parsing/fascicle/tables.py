@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipelines import vocab
 from pipelines.parsing.fascicle import rows as rowcodes
@@ -36,27 +37,26 @@ def unit_family(unit_label: str | None, section: str | None) -> str:
     return "posts" if unit_label and "千美元" not in unit_label else "resources"
 
 
+@lru_cache(maxsize=1024)   # per layout and family; the list is only read
 def column_kinds(columns: tuple[Column, ...], family: str) -> list[bool]:
     """Whether each column prints decimals: money and percentages do, post counts do not."""
     return [c.measure == "change_percentage" or family == "resources" for c in columns]
 
 
-def cell_record(base: dict, col: Column, cell: Cell, family: str) -> dict:
+@lru_cache(maxsize=1024)
+def _column_fields(col: Column, family: str) -> dict:
+    """What a cell's record takes from its column (the same for every row of a table); only read."""
     phase = col.phase
     if family == "posts" and phase in POST_PHASES:
         phase = POST_PHASES[phase]
     unit = "percent" if col.measure == "change_percentage" else ("posts" if family == "posts" else "thousands_usd")
-    return {
-        **base,
-        "measure": col.measure,
-        "fiscal_year": col.fiscal_year,
-        "base_year": col.base_year,
-        "phase": phase,
-        "value": cell.value,
-        "value_text": cell.text,
-        "value_status": cell.status,
-        "unit": unit,
-    }
+    return {"measure": col.measure, "fiscal_year": col.fiscal_year, "base_year": col.base_year, "phase": phase,
+            "unit": unit}
+
+
+def cell_record(base: dict, col: Column, cell: Cell, family: str) -> dict:
+    return {**base, **_column_fields(col, family), "value": cell.value, "value_text": cell.text,
+            "value_status": cell.status}
 
 
 def wrapped_label(pending: list[Line]) -> str:
