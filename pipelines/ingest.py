@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,9 +95,12 @@ def _cjk_share(text: str) -> float:
 _COMMON = set("的是在和了有人年国國会會为為发發这這中大上不一合联聯计計作们們工报報。，")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")   # below 32, except \t \n \f \r
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
-    return sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f") / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 def _common_share(text: str) -> float:

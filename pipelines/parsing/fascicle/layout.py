@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines import vocab
 
@@ -19,8 +20,7 @@ _YEAR = re.compile(r"(\d{4})\s*年")
 FULL_CHANGES = ("change_technical_adjustments", "change_new_expanded_mandates", "change_other", "change_total")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):   # a tuple: hashed in C (layouts key caches)
     measure: str                   # amount | change_* (see dbt/seeds/measures.csv)
     fiscal_year: int | None        # for amounts; for changes the later year compared
     phase: str | None              # for amounts
