@@ -73,6 +73,7 @@ def _can_start(first: tuple[frozenset, tuple] | None, c: str) -> bool:
 # starts with it may be (filled as characters are met; cleared when a kind is registered).
 _KINDS: dict[str, re.Pattern[str]] = {}
 _by_first_character: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_no_kind: set[str] = set()   # first characters no kind can start with
 _version = 0
 
 
@@ -84,6 +85,7 @@ def register(patterns: dict[str, re.Pattern[str]]) -> None:
         if _KINDS.setdefault(name, pattern) is not pattern:
             raise ValueError(f"line kind {name!r} is registered with another pattern")
     _by_first_character.clear()
+    _no_kind.clear()
     _version += 1
 
 
@@ -92,17 +94,20 @@ class LineIndex:
 
     def __init__(self, lines: list[Line]):
         self.version = _version
-        by_char = _by_first_character
+        by_char, none = _by_first_character, _no_kind
         firsts = None
         self.hits: dict[str, list[int]] = {name: [] for name in _KINDS}
-        for i, ln in enumerate(lines):
-            c = ln.text[:1]
+        for i in [i for i, ln in enumerate(lines) if ln.text[:1] not in none]:   # most lines: no kind
+            text = lines[i].text
+            c = text[:1]
             candidates = by_char.get(c)
             if candidates is None:
                 firsts = firsts or {name: first_characters(p) for name, p in _KINDS.items()}
                 candidates = by_char[c] = [(n, p) for n, p in _KINDS.items() if _can_start(firsts[n], c)]
+                if not candidates:
+                    none.add(c)
             for name, pattern in candidates:
-                if pattern.match(ln.text):
+                if pattern.match(text):
                     self.hits[name].append(i)
 
     def positions(self, *names: str) -> list[int]:
