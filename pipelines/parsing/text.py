@@ -70,6 +70,7 @@ def is_footnote(text: str) -> bool:
     return bool(_FOOTNOTE_LINE.match(text))
 
 
+@lru_cache(maxsize=8192)   # row labels recur table after table
 def strip_footnote_letter(label: str) -> tuple[str, str | None]:
     """``建设和平支助办公室b`` -> (``建设和平支助办公室``, ``b``)."""
     m = _GLUED_FOOTNOTE.search(label)

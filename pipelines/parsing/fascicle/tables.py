@@ -132,7 +132,8 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
                     f"split into the {len(columns)} columns of this table; row not loaded",
                     table, ln.number))
             continue
-        cells, ambiguous = choose(split, [(funding_source, c) for c in columns])
+        cells, ambiguous = choose(split, [(funding_source, c) for c in columns]) if split.alternatives \
+            else (split.cells, False)   # what choose returns for a single option
         if split.alternatives:
             res.findings.append(Finding(
                 "warn" if ambiguous else "info", "ambiguous_split",
