@@ -15,8 +15,11 @@ def _file(path: str, doc: str) -> RawFile:
 
 
 def _log(con, doc: str, path: str, status: str, version: str = "v1") -> None:
-    con.execute("INSERT INTO raw.ingest_log (document_id, source_path, status, message, pipeline_version) "
-                "VALUES (?, ?, ?, ?, ?)", [doc, path, status, f"{path}: {status}", version])
+    con.execute(
+        "INSERT INTO raw.ingest_log (document_id, source_path, status, message, pipeline_version) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [doc, path, status, f"{path}: {status}", version],
+    )
 
 
 def _facts(con, doc: str | None, n: int) -> None:
@@ -33,11 +36,11 @@ def con():
     _log(con, "A", "/raw/a.txt", "parsed")
     _log(con, "B1", "/raw/b.txt", "parsed")
     _log(con, "B2", "/raw/b.txt", "quarantined")
-    _log(con, "C", "/raw/c.txt", "parsed")   # c.txt left RAW_DIR
+    _log(con, "C", "/raw/c.txt", "parsed")  # c.txt left RAW_DIR
     _facts(con, "A", 3)
     _facts(con, "B1", 2)
     _facts(con, "C", 4)
-    _facts(con, None, 1)   # a row without a document id is not a document's row: never pruned
+    _facts(con, None, 1)  # a row without a document id is not a document's row: never pruned
     yield con
     con.close()
 

@@ -52,11 +52,18 @@ def numbered_lines(text: str) -> list[Line]:
     """Non-blank lines with their 1-based numbers, page noise and footnote lines marked."""
     noise_line, footnote_line = _NOISE_LINE.match, _FOOTNOTE_LINE.match
     crlf = "\r" in text
-    new = tuple.__new__   # Line(...) without the generated __new__'s extra call: ~6,000 lines a fascicle
+    new = tuple.__new__  # Line(...) without the generated __new__'s extra call: ~6,000 lines a fascicle
     return [
-        new(Line, (i, raw.rstrip("\r") if crlf else raw, stripped,
-                   ((c := stripped[0]) in _NOISE_FIRST or c.isdecimal()) and noise_line(stripped) is not None,
-                   "a" <= c <= "z" and footnote_line(stripped) is not None))
+        new(
+            Line,
+            (
+                i,
+                raw.rstrip("\r") if crlf else raw,
+                stripped,
+                ((c := stripped[0]) in _NOISE_FIRST or c.isdecimal()) and noise_line(stripped) is not None,
+                "a" <= c <= "z" and footnote_line(stripped) is not None,
+            ),
+        )
         for i, raw in enumerate(text.split("\n"), start=1)
         if (stripped := raw.strip())
     ]
@@ -70,7 +77,7 @@ def is_footnote(text: str) -> bool:
     return bool(_FOOTNOTE_LINE.match(text))
 
 
-@lru_cache(maxsize=8192)   # row labels recur table after table
+@lru_cache(maxsize=8192)  # row labels recur table after table
 def strip_footnote_letter(label: str) -> tuple[str, str | None]:
     """``建设和平支助办公室b`` -> (``建设和平支助办公室``, ``b``)."""
     m = _GLUED_FOOTNOTE.search(label)

@@ -18,7 +18,7 @@ from re import _parser
 
 from pipelines.parsing.text import Line
 
-_DIGIT = "digit"   # \d: any Unicode decimal digit
+_DIGIT = "digit"  # \d: any Unicode decimal digit
 
 
 def _first(items) -> tuple[frozenset, tuple] | None:
@@ -37,7 +37,7 @@ def _first(items) -> tuple[frozenset, tuple] | None:
                     ranges.append(iav)
                 elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
                     chars.add(_DIGIT)
-                else:   # a negated set or another category: anything
+                else:  # a negated set or another category: anything
                     return None
             return frozenset(chars), tuple(ranges)
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
@@ -63,7 +63,7 @@ def first_characters(pattern: re.Pattern[str]) -> tuple[frozenset, tuple] | None
 def _can_start(first: tuple[frozenset, tuple] | None, c: str) -> bool:
     if first is None:
         return True
-    if not c:   # an empty line matches only what may match nothing (first is None)
+    if not c:  # an empty line matches only what may match nothing (first is None)
         return False
     chars, ranges = first
     return c in chars or (_DIGIT in chars and c.isdecimal()) or any(lo <= ord(c) <= hi for lo, hi in ranges)
@@ -73,7 +73,7 @@ def _can_start(first: tuple[frozenset, tuple] | None, c: str) -> bool:
 # starts with it may be (filled as characters are met; cleared when a kind is registered).
 _KINDS: dict[str, re.Pattern[str]] = {}
 _by_first_character: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-_no_kind: set[str] = set()   # first characters no kind can start with
+_no_kind: set[str] = set()  # first characters no kind can start with
 _version = 0
 
 
@@ -97,7 +97,7 @@ class LineIndex:
         by_char, none = _by_first_character, _no_kind
         firsts = None
         self.hits: dict[str, list[int]] = {name: [] for name in _KINDS}
-        for i in [i for i, ln in enumerate(lines) if ln.text[:1] not in none]:   # most lines: no kind
+        for i in [i for i, ln in enumerate(lines) if ln.text[:1] not in none]:  # most lines: no kind
             text = lines[i].text
             c = text[:1]
             candidates = by_char.get(c)
