@@ -15,8 +15,14 @@ from pipelines.parsing.fascicle.performance import contexts, read_figures, read_
 from pipelines.parsing.fascicle.post_changes import read_post_changes
 from pipelines.parsing.fascicle.tables import read_numeric_table
 from pipelines.parsing.findings import Finding, findings_frame
-from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
+from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA
 from pipelines.parsing.text import Line
+
+
+def _frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """records.frame, built a column at a time (a third faster than Polars reading the row dicts);
+    a key a row lacks is null, keys outside the schema are ignored, as there."""
+    return pl.DataFrame([pl.Series(name, [r.get(name) for r in rows], dtype=dtype) for name, dtype in schema.items()])
 
 
 @dataclass
@@ -106,10 +112,10 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
         })
 
     return ParsedFascicle(
-        resources=frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA),
-        posts=frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA),
-        post_changes=frame(changes, POST_CHANGE_SCHEMA),
-        kpis=frame(kpis, KPI_SCHEMA),
-        tables=frame(table_rows, TABLE_SCHEMA),
+        resources=_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA),
+        posts=_frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA),
+        post_changes=_frame(changes, POST_CHANGE_SCHEMA),
+        kpis=_frame(kpis, KPI_SCHEMA),
+        tables=_frame(table_rows, TABLE_SCHEMA),
         findings=findings_frame(findings),
     )
