@@ -54,6 +54,11 @@ def _column_fields(col: Column, family: str) -> dict:
             "unit": unit}
 
 
+@lru_cache(maxsize=1024)
+def _row_fields(columns: tuple[Column, ...], family: str) -> list[dict]:
+    return [_column_fields(c, family) for c in columns]
+
+
 def cell_record(base: dict, col: Column, cell: Cell, family: str) -> dict:
     return {**base, **_column_fields(col, family), "value": cell.value, "value_text": cell.text,
             "value_status": cell.status}
@@ -170,8 +175,8 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
             "source_line": ln.number,
             "family": family,
         }
-        for col, cell in zip(columns, cells, strict=True):
-            res.facts.append(cell_record(base, col, cell, family))
+        res.facts += [{**base, **fields, "value": cell.value, "value_text": cell.text, "value_status": cell.status}
+                      for fields, cell in zip(_row_fields(columns, family), cells, strict=True)]   # cell_record
     if pending and layout is None and not res.facts and not skip_block:
         res.findings.append(Finding("error", "no_rows",
                                     f"table {table}: no data rows found", table, span.first_line))
