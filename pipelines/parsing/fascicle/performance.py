@@ -48,20 +48,19 @@ class ContextAt:
 
     def __init__(self, lines: list[Line], changes: list[tuple[int, Context]], initial: Context):
         self._lines = lines
+        self._line_numbers: list[int] | None = None   # made on the first lookup
         self._numbers = [n for n, _ in changes]
         self._contexts = [c for _, c in changes]
         self._initial = initial
 
     def get(self, number: int, default: Context | None = None) -> Context | None:
-        k = bisect_left(self._lines, number, key=_number)
-        if k == len(self._lines) or self._lines[k].number != number:
+        if self._line_numbers is None:
+            self._line_numbers = [ln.number for ln in self._lines]
+        k = bisect_left(self._line_numbers, number)
+        if k == len(self._line_numbers) or self._line_numbers[k] != number:
             return default
         j = bisect_right(self._numbers, number) - 1
         return self._contexts[j] if j >= 0 else self._initial
-
-
-def _number(ln: Line) -> int:
-    return ln.number
 
 
 def contexts(lines: list[Line]) -> ContextAt:
