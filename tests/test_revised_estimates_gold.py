@@ -20,6 +20,7 @@ NUMERIC_FIXTURES = [
     "table_78",
     "table_79",
     "table_55",
+    "table_57",
     "table_56",
     "table_6_section_3",
     "table_8_section_3",
