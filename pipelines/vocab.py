@@ -34,7 +34,7 @@ def entity_names() -> dict[str, str]:
 @cache
 def phase_keywords() -> list[tuple[str, str]]:
     """(keyword, phase) pairs, longest keyword first so 估计(重计费用前) wins over 估计."""
-    pairs = [(r["keyword_zh"], r["phase_code"]) for r in rows("phases")]
+    pairs = [(r["keyword_zh"], r["phase_code"]) for r in rows("phases") if r["keyword_zh"]]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
