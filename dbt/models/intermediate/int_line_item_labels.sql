@@ -19,7 +19,7 @@ with labels as (
     union all
     select 'part', null, part_code, nullif(name_zh, ''), name_en from {{ ref('budget_parts') }}
     union all
-    select 'section', null, section_code::varchar, nullif(name_zh, ''), name_en from {{ ref('budget_sections') }}
+    select 'section', null, section_code, nullif(name_zh, ''), name_en from {{ ref('budget_sections') }}
     union all
     -- entities, clusters and missions share one code list (seed entities)
     select b.breakdown, null, entity_code, nullif(name_zh, ''), name_en

@@ -21,9 +21,11 @@ select
     e.name_en_source as entity_name_en_source,
     e.entity_type,
     nullif(e.part_code, '') as part_code,
+    bp.part_number,
     bp.name_en as part_name_en,
     nullif(bp.name_zh, '') as part_name_zh,
     nullif(e.section_code, '') as section_code,
+    bs.section_number,
     bs.name_en as section_name_en,
     nullif(bs.name_zh, '') as section_name_zh,
     nullif(e.parent_entity_code, '') as parent_entity_code,
@@ -32,6 +34,6 @@ select
     e.sort_order
 from entities as e
 left join {{ ref('budget_parts') }} as bp on bp.part_code = e.part_code
-left join {{ ref('budget_sections') }} as bs on bs.section_code::varchar = e.section_code::varchar
+left join {{ ref('budget_sections') }} as bs on bs.section_code = e.section_code
 left join entities as p on p.entity_code = e.parent_entity_code
 left join clusters as c on c.entity_code = e.entity_code
