@@ -27,5 +27,8 @@ with labels as (
     union all
     select breakdown, null, 'total', '共计', 'Total'
     from (values ('component'), ('entity'), ('part'), ('section'), ('cluster'), ('mission')) as b(breakdown)
+    union all
+    select breakdown, null, 'subtotal', '小计', 'Subtotal'
+    from (values ('entity'), ('part'), ('section'), ('cluster'), ('mission'), ('mission_category')) as b(breakdown)
 )
 select * from labels
