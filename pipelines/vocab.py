@@ -25,7 +25,8 @@ def entity_names() -> dict[str, str]:
     """Full and short Chinese names of entities -> entity code."""
     out: dict[str, str] = {}
     for r in rows("entities"):
-        out[r["name_zh"]] = r["entity_code"]
+        if r["name_zh"]:  # most entities of A/80/400 have no Chinese name printed
+            out[r["name_zh"]] = r["entity_code"]
         if r["short_name_zh"]:
             out[r["short_name_zh"]] = r["entity_code"]
     return out
