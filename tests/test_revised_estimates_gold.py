@@ -101,7 +101,8 @@ def cell_problems(g: dict, got: dict) -> list[str]:
         out.append(f"value_text {text!r} != {printed!r}")
     checks = [
         ("row_label", norm(got.get("row_label")), norm(g["row_label"])),
-        ("footnote", got.get("footnote") or "", g["footnote"]),
+        # the frame's one footnote column may carry the letter glued to the number instead of the label's
+        ("footnote", got.get("footnote") or "", g["footnote"] or g["cell_footnote"]),
         ("table_index", got.get("table_index"), int(g["table_index"])),
         ("period", got.get("period"), g["period"]),
         ("unit", got.get("unit"), g["unit"]),
@@ -187,7 +188,7 @@ def _as_parsed(g: dict) -> dict:
         "table_index": int(g["table_index"]),
         "row_index": int(g["row_index"]),
         "value": float(g["value"]) if g["value"] else None,
-        "footnote": g["footnote"] or None,
+        "footnote": g["footnote"] or g["cell_footnote"] or None,
         "phase": g["phase"],
         "base_phase": g["base_phase"] or None,
         "base_year": int(g["base_period"]) if re.fullmatch(r"\d{4}", g["base_period"]) else None,
