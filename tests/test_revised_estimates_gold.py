@@ -24,6 +24,7 @@ NUMERIC_FIXTURES = [
     "table_56",
     "table_6_section_3",
     "table_8_section_3",
+    "table_216",
     "table_224",
     "table_225",
 ]
