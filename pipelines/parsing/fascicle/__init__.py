@@ -15,7 +15,13 @@ from pipelines.parsing.fascicle.performance import contexts, read_figures, read_
 from pipelines.parsing.fascicle.post_changes import read_post_changes
 from pipelines.parsing.fascicle.tables import read_numeric_table
 from pipelines.parsing.findings import Finding, findings_frame
-from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA
+from pipelines.parsing.records import (
+    FACT_SCHEMA,
+    KPI_SCHEMA,
+    POST_CHANGE_SCHEMA,
+    TABLE_SCHEMA,
+    with_calendar_periods,
+)
 from pipelines.parsing.text import Line
 
 
@@ -112,8 +118,8 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
         })
 
     return ParsedFascicle(
-        resources=_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA),
-        posts=_frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA),
+        resources=with_calendar_periods(_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA)),
+        posts=with_calendar_periods(_frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA)),
         post_changes=_frame(changes, POST_CHANGE_SCHEMA),
         kpis=_frame(kpis, KPI_SCHEMA),
         tables=_frame(table_rows, TABLE_SCHEMA),
