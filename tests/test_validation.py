@@ -10,7 +10,7 @@ import pytest
 
 from pipelines import ingest, landing, registry
 from pipelines.ingest import parse_file
-from pipelines.validation import blocking_failures, validate_frames
+from pipelines.validation import blocking_failures, validate_documents, validate_frames
 from pipelines.validation.suites import SuiteLoadError, load_suite
 from tests.conftest import FASCICLE
 
@@ -81,6 +81,32 @@ def test_the_bundled_document_passes_every_error_expectation(validated):
     warn = validated["validation_results"].filter(~pl.col("success"))
     assert warn.select("suite", "column_name", "severity", "unexpected_count").rows() == \
         [("reconciliation", "difference", "warn", len(GENUINE))]
+
+
+def _comparable(out: dict) -> dict:
+    """A document's validation outcome without the row positions, which depend on the chunk."""
+    return {"findings": out["dq_findings"].sort(pl.all()),
+            "reconciliation": out["reconciliation"].sort(pl.all()),
+            "results": out["validation_results"].drop("element_count", "unexpected_rows").sort(pl.all())}
+
+
+def test_two_documents_validated_together_do_not_mix(fascicle, validated, tmp_path):
+    # The same fascicle with three blank lines on top: every line number moves by 3, so a rule grouping
+    # by table and line without the document pairs rows of one copy with rows of the other.
+    shifted_path = tmp_path / "shifted.txt"
+    shifted_path.write_text("\n\n\n" + FASCICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    shifted = parse_file(shifted_path)
+    assert shifted.document_id != fascicle.document_id
+    alone = {fascicle.document_id: validated, shifted.document_id: validate_frames(shifted.document_id, shifted.frames)}
+    together = validate_documents({fascicle.document_id: fascicle.frames, shifted.document_id: shifted.frames})
+    for doc_id, out in alone.items():
+        got, want = _comparable(together[doc_id]), _comparable(out)
+        for name in want:
+            assert got[name].equals(want[name]), (doc_id, name)
+    # the shifted copy's findings are the bundled ones, three lines further down
+    lines = sorted(together[shifted.document_id]["dq_findings"]["source_line"].to_list())
+    assert lines == sorted(n + 3 for n in validated["dq_findings"]["source_line"].to_list())
+    assert 11523 in lines  # annex IV OCT row, line 11520 of the bundled file
 
 
 # --- corrupted copies: what each produces, and that the last good version stays --------------------------

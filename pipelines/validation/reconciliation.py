@@ -218,14 +218,15 @@ def post_changes_to_grades(post_changes: pl.DataFrame, posts: pl.DataFrame) -> p
 
 def deliverable_items_to_subtotals(kpis: pl.DataFrame) -> pl.DataFrame:
     """Each deliverables subtotal row equals the sum of the numbered items under it, in every column."""
+    table, row = ["document_id", "source_table"], ["document_id", "source_table", "source_line"]
     d = (kpis.filter((pl.col("kpi_family") == "deliverable") & pl.col("row_kind").is_in(["subtotal", "item"]))
-             .sort("source_table", "source_line")
+             .sort(row)
              .with_columns((pl.col("row_kind") == "subtotal").cast(pl.Int32).alias("starts")))
     if d.is_empty():
         return pl.DataFrame(schema=RECONCILIATION_SCHEMA)
-    firsts = d.unique(["source_table", "source_line"], keep="first").sort("source_table", "source_line").with_columns(
-        pl.col("starts").cum_sum().over("source_table").alias("group"))
-    d = d.join(firsts.select("source_table", "source_line", "group"), on=["source_table", "source_line"])
+    # a subtotal opens a group that runs to the next one, within one table of one document
+    firsts = d.unique(row, keep="first").sort(row).with_columns(pl.col("starts").cum_sum().over(table).alias("group"))
+    d = d.join(firsts.select(*row, "group"), on=row)
     d = d.with_columns(pl.col("value_numeric").fill_null(0.0).alias("value"),
                        pl.lit("amount").alias("measure"), pl.lit(None, pl.Utf8).alias("funding_source"),
                        pl.col("label_zh").alias("row_label"), pl.col("value_text"))
