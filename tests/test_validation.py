@@ -50,8 +50,18 @@ def validated(fascicle):
 def test_the_genuine_inconsistencies_and_nothing_else(validated):
     recon = validated["reconciliation"]
     bad = recon.filter(pl.col("difference").abs() > 0.1 + 1e-9)
-    got = {(r["rule"], r["source_table"], r["source_line"], r["measure"], r["fiscal_year"], r["printed_text"],
-            r["computed_value"]) for r in bad.iter_rows(named=True)}
+    got = {
+        (
+            r["rule"],
+            r["source_table"],
+            r["source_line"],
+            r["measure"],
+            r["fiscal_year"],
+            r["printed_text"],
+            r["computed_value"],
+        )
+        for r in bad.iter_rows(named=True)
+    }
     assert got == GENUINE
     findings = validated["dq_findings"]
     assert findings.height == len(GENUINE) and set(findings["severity"]) == {"warn"}
@@ -60,34 +70,51 @@ def test_the_genuine_inconsistencies_and_nothing_else(validated):
 
 def test_rounding_differences_of_0_1_are_not_findings(validated):
     # 表 3.24 line 3924: the 2022 lines add up to 47 858.9, the total prints 47 859.0
-    row = validated["reconciliation"].filter((pl.col("rule") == "line_items_sum_to_total")
-                                             & (pl.col("source_line") == 3924) & (pl.col("fiscal_year") == 2022))
+    row = validated["reconciliation"].filter(
+        (pl.col("rule") == "line_items_sum_to_total")
+        & (pl.col("source_line") == 3924)
+        & (pl.col("fiscal_year") == 2022)
+    )
     assert row["printed_value"].to_list() == [47859.0] and row["computed_value"].to_list() == [47858.9]
     assert not validated["dq_findings"].filter(pl.col("source_line") == 3924).height
 
 
 def test_every_rule_family_is_checked(validated):
     rules = set(validated["reconciliation"]["rule"])
-    assert rules >= {"change_parts_sum_to_total", "base_plus_change_equals_year", "percentage_is_change_over_base",
-                     "line_items_sum_to_total", "summary_rows_sum_to_total", "components_sum_to_subtotal",
-                     "subprogrammes_sum_to_subtotal", "funding_sources_sum_to_all_sources", "grades_sum_to_subtotal",
-                     "subtotals_sum_to_total", "annex_sources_sum_to_total", "annex_entities_sum_to_total",
-                     "component_summaries_sum_to_entity", "annex_matches_entity_tables",
-                     "post_change_text_matches_grades"}
+    assert rules >= {
+        "change_parts_sum_to_total",
+        "base_plus_change_equals_year",
+        "percentage_is_change_over_base",
+        "line_items_sum_to_total",
+        "summary_rows_sum_to_total",
+        "components_sum_to_subtotal",
+        "subprogrammes_sum_to_subtotal",
+        "funding_sources_sum_to_all_sources",
+        "grades_sum_to_subtotal",
+        "subtotals_sum_to_total",
+        "annex_sources_sum_to_total",
+        "annex_entities_sum_to_total",
+        "component_summaries_sum_to_entity",
+        "annex_matches_entity_tables",
+        "post_change_text_matches_grades",
+    }
 
 
 def test_the_bundled_document_passes_every_error_expectation(validated):
     assert blocking_failures(validated["validation_results"]).is_empty()
     warn = validated["validation_results"].filter(~pl.col("success"))
-    assert warn.select("suite", "column_name", "severity", "unexpected_count").rows() == \
-        [("reconciliation", "difference", "warn", len(GENUINE))]
+    assert warn.select("suite", "column_name", "severity", "unexpected_count").rows() == [
+        ("reconciliation", "difference", "warn", len(GENUINE))
+    ]
 
 
 def _comparable(out: dict) -> dict:
     """A document's validation outcome without the row positions, which depend on the chunk."""
-    return {"findings": out["dq_findings"].sort(pl.all()),
-            "reconciliation": out["reconciliation"].sort(pl.all()),
-            "results": out["validation_results"].drop("element_count", "unexpected_rows").sort(pl.all())}
+    return {
+        "findings": out["dq_findings"].sort(pl.all()),
+        "reconciliation": out["reconciliation"].sort(pl.all()),
+        "results": out["validation_results"].drop("element_count", "unexpected_rows").sort(pl.all()),
+    }
 
 
 def test_two_documents_validated_together_do_not_mix(fascicle, validated, tmp_path):
@@ -117,7 +144,7 @@ LINES = FASCICLE.read_text(encoding="utf-8").split("\n")
 def corrupt(tmp_path, edits: dict[int, str], name="fascicle.txt"):
     lines = list(LINES)
     for number, text in sorted(edits.items(), reverse=True):
-        if text.startswith("+"):          # insert a copy after the line
+        if text.startswith("+"):  # insert a copy after the line
             lines.insert(number, text[1:])
         else:
             lines[number - 1] = text
@@ -136,8 +163,10 @@ def run_stage(path):
 
 def land_docs(con, docs, path):
     """What a run does: register the file, land the document, prune what left RAW_DIR."""
-    files = [registry.RawFile(path, d.document_id, d.content_sha256, d.size_bytes, 0, d.kind, d.document_symbol)
-             for d in docs]
+    files = [
+        registry.RawFile(path, d.document_id, d.content_sha256, d.size_bytes, 0, d.kind, d.document_symbol)
+        for d in docs
+    ]
     landing.write_registry(con, files)
     for d in docs:
         landing.land_document(con, d, "test")
@@ -151,16 +180,33 @@ def test_line_numbers_of_the_corrupted_cells():
     assert LINES[3902 - 1].split()[0] == "其他工作人员费用"
 
 
-@pytest.mark.parametrize("case,edits,severity,rule,line", [
-    ("changed total", {3924: " 共计 47 859.0 50 605.7 — 200.0 407.1 607.1 1.2 51 312.8 "},
-     "warn", "line_items_sum_to_total", 3924),
-    ("shifted column", {3900: "员额 43 526.4 47 278.1 — — (7.2) (0.0) 47 270.9 (7.2) "},
-     "error", "resources.expect_column_values_to_be_between", 3900),
-    ("unknown grade", {3980: "UG 1 — — — — 1 "},
-     "error", "posts.expect_column_values_to_not_be_null", 3980),
-    ("duplicated row", {3902: "+" + LINES[3902 - 1]},
-     "error", "resources.expect_compound_columns_to_be_unique", None),
-])
+@pytest.mark.parametrize(
+    "case,edits,severity,rule,line",
+    [
+        (
+            "changed total",
+            {3924: " 共计 47 859.0 50 605.7 — 200.0 407.1 607.1 1.2 51 312.8 "},
+            "warn",
+            "line_items_sum_to_total",
+            3924,
+        ),
+        (
+            "shifted column",
+            {3900: "员额 43 526.4 47 278.1 — — (7.2) (0.0) 47 270.9 (7.2) "},
+            "error",
+            "resources.expect_column_values_to_be_between",
+            3900,
+        ),
+        ("unknown grade", {3980: "UG 1 — — — — 1 "}, "error", "posts.expect_column_values_to_not_be_null", 3980),
+        (
+            "duplicated row",
+            {3902: "+" + LINES[3902 - 1]},
+            "error",
+            "resources.expect_compound_columns_to_be_unique",
+            None,
+        ),
+    ],
+)
 def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
     good = tmp_path / "good"
     bad = tmp_path / "bad"
@@ -172,7 +218,7 @@ def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
     before = con.execute("SELECT count(*), sum(hash(r)) FROM raw.resources r").fetchone()
 
     doc = run_stage(corrupt(bad, edits))
-    doc.source_path = first.source_path          # the same file, replaced by a corrupted version
+    doc.source_path = first.source_path  # the same file, replaced by a corrupted version
     findings = doc.frames["dq_findings"].filter(pl.col("rule") == rule)
     assert findings.height >= 1, doc.frames["dq_findings"]
     assert set(findings["severity"]) == {severity}
@@ -183,11 +229,15 @@ def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
     statuses = dict(con.execute("SELECT document_id, status FROM raw.ingest_log").fetchall())
     if severity == "error":
         assert (doc.status, doc.reason) == (ingest.QUARANTINED, ingest.VALIDATION_FAILED)
-        assert after == before                                   # the last good version is intact
+        assert after == before  # the last good version is intact
         assert statuses == {doc.document_id: ingest.QUARANTINED, first.document_id: ingest.PARSED}
         assert landing.retained(con)["document_id"].to_list() == [first.document_id]
-        assert con.execute("SELECT count(*) FROM raw.dq_findings WHERE document_id = ? AND severity = 'error'",
-                           [doc.document_id]).fetchone()[0] >= 1   # the reason is in the warehouse
+        assert (
+            con.execute(
+                "SELECT count(*) FROM raw.dq_findings WHERE document_id = ? AND severity = 'error'", [doc.document_id]
+            ).fetchone()[0]
+            >= 1
+        )  # the reason is in the warehouse
     else:
         assert doc.status == ingest.PARSED and after != before  # a warning lands what the document prints
         assert statuses == {doc.document_id: ingest.PARSED}
@@ -195,16 +245,39 @@ def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
 
 
 def test_a_suite_file_with_an_unknown_expectation_fails_loudly(tmp_path):
-    (tmp_path / "broken.json").write_text(json.dumps({"name": "broken", "expectations": [
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}, "meta": {"severity": "error"}},
-        {"type": "expect_column_values_to_be_purple", "kwargs": {"column": "a"}, "meta": {"severity": "error"}},
-    ]}), encoding="utf-8")
+    (tmp_path / "broken.json").write_text(
+        json.dumps(
+            {
+                "name": "broken",
+                "expectations": [
+                    {
+                        "type": "expect_column_values_to_not_be_null",
+                        "kwargs": {"column": "a"},
+                        "meta": {"severity": "error"},
+                    },
+                    {
+                        "type": "expect_column_values_to_be_purple",
+                        "kwargs": {"column": "a"},
+                        "meta": {"severity": "error"},
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(SuiteLoadError, match=r"broken\.json: expectation #1 \(expect_column_values_to_be_purple\)"):
         load_suite("broken", tmp_path)
 
 
 def test_a_suite_file_without_severity_fails_loudly(tmp_path):
-    (tmp_path / "nosev.json").write_text(json.dumps({"name": "nosev", "expectations": [
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}]}), encoding="utf-8")
+    (tmp_path / "nosev.json").write_text(
+        json.dumps(
+            {
+                "name": "nosev",
+                "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}],
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(SuiteLoadError, match=r"nosev\.json: expectation #0 .* severity None"):
         load_suite("nosev", tmp_path)
