@@ -14,7 +14,7 @@ from collections import Counter
 
 import polars as pl
 
-from pipelines.validation.reconciliation import RECONCILIATION_SCHEMA, TOLERANCE, disagreements, reconcile
+from pipelines.validation.reconciliation import RECONCILIATION_SCHEMA, disagreements, reconcile
 from pipelines.validation.suites import RESULT_SCHEMA, run_suite
 
 # suite name -> frame it validates
@@ -32,6 +32,11 @@ DQ_SCHEMA: dict[str, pl.DataType] = {
     "source_table": pl.Utf8,
     "row_label": pl.Utf8,
     "source_line": pl.Int64,
+    "table_index": pl.Int32,
+    "row_index": pl.Int32,
+    "column_header": pl.Utf8,
+    "measure": pl.Utf8,
+    "fiscal_year": pl.Int32,
     "rule": pl.Utf8,
     "severity": pl.Utf8,
     "printed_value": pl.Utf8,
@@ -43,29 +48,42 @@ DQ_SCHEMA: dict[str, pl.DataType] = {
 
 def _reconciliation_findings(recon: pl.DataFrame) -> pl.DataFrame:
     bad = disagreements(recon)
+    # where: a line of the text, or a Word table's row and column as printed
+    where = (
+        pl.when(pl.col("source_line").is_not_null())
+        .then(pl.format("line {}", pl.col("source_line")))
+        .otherwise(pl.format("Word table {} row {} column '{}'", "table_index", "row_index", "column_header"))
+    )
+    allowed = pl.format("{}..{}", pl.col("allowed_low").round(2), pl.col("allowed_high").round(2))
     return bad.select(
         "document_id",
         "entity_code",
         "source_table",
         "row_label",
         "source_line",
+        "table_index",
+        "row_index",
+        "column_header",
+        "measure",
+        "fiscal_year",
         "rule",
         pl.lit("warn").alias("severity"),
         pl.col("printed_text").alias("printed_value"),
         pl.col("computed_value").alias("expected_value"),
         "difference",
         pl.format(
-            "table {} line {}: {} {} {} printed {}, but {} gives {} (difference {}, tolerance {})",
+            "table {} {}: {} {} {} printed {}, but {} gives {} (its rounded inputs allow {}; the printed figure "
+            "stands for ±{})",
             "source_table",
-            "source_line",
+            where,
             "row_label",
             "measure",
             "fiscal_year",
             "printed_text",
             "detail",
             "computed_value",
-            "difference",
-            pl.lit(TOLERANCE),
+            allowed.fill_null("any value"),
+            "printed_half_unit",
         ).alias("message"),
     )
 
@@ -106,6 +124,7 @@ def _expectation_findings(failed: list[dict], frame: pl.DataFrame) -> pl.DataFra
                     "source_table": row.get("source_table"),
                     "row_label": row.get("row_label"),
                     "source_line": row.get("source_line"),
+                    **{k: row.get(k) for k in ("table_index", "row_index", "column_header", "measure", "fiscal_year")},
                     "printed_value": str(row.get("value_text", row.get(r["column_name"]))),
                     "message": f"{what}; e.g. table {row.get('source_table')} line {row.get('source_line')} "
                     f"{r['column_name']}={row.get(r['column_name'])!r}",
@@ -156,7 +175,7 @@ def validate_documents(frames_by_document: dict[str, dict[str, pl.DataFrame]]) -
                         "unexpected_rows": json.dumps(offending[:20]),
                     }
                 )
-                tolerance = suite == "reconciliation" and r["column_name"] == "difference"
+                tolerance = suite == "reconciliation" and r["column_name"] == "consistent"
                 if not success and not tolerance:
                     failures.append({**r, "document_id": doc_id, "rows": offending if r["rows"] is not None else None})
         findings.append(_expectation_findings(failures, frame))

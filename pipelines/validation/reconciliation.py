@@ -2,8 +2,8 @@
 
 The document states many of its numbers twice (a total and its parts, a change and the two years it
 compares, an entity's own tables and annex IV). Each rule instance below records both sides; the
-reconciliation suite (expectations/reconciliation.json) flags those that differ by more than the
-document's own rounding. The warehouse keeps the printed value either way.
+reconciliation suite (expectations/reconciliation.json) flags those whose printed figure lies outside
+what its rounded inputs allow (pipelines/validation/intervals.py). The warehouse keeps the printed value either way.
 """
 
 from __future__ import annotations
@@ -11,147 +11,8 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines import vocab
-
-TOLERANCE = 0.1
-
-RECONCILIATION_SCHEMA: dict[str, pl.DataType] = {
-    "document_id": pl.Utf8,
-    "rule": pl.Utf8,
-    "family": pl.Utf8,
-    "entity_code": pl.Utf8,
-    "source_table": pl.Utf8,
-    "funding_source": pl.Utf8,
-    "row_label": pl.Utf8,
-    "source_line": pl.Int64,
-    "measure": pl.Utf8,
-    "fiscal_year": pl.Int32,
-    "printed_value": pl.Float64,
-    "printed_text": pl.Utf8,
-    "computed_value": pl.Float64,
-    "difference": pl.Float64,
-    "detail": pl.Utf8,
-}
-_COLS = list(RECONCILIATION_SCHEMA)
-CHANGE_PARTS = ["change_technical_adjustments", "change_new_expanded_mandates", "change_other"]
-
-
-def _numeric(facts: pl.DataFrame) -> pl.DataFrame:
-    """Cells that hold a number; nil (—) counts as zero, blank and not-applicable cells drop out."""
-    return facts.filter(pl.col("value_status").is_in(["value", "nil"])).with_columns(pl.col("value").fill_null(0.0))
-
-
-def _finish(df: pl.DataFrame, rule: str, family: str, detail: str) -> pl.DataFrame:
-    if "printed_text" not in df.columns:
-        df = df.with_columns(
-            (pl.col("value_text") if "value_text" in df.columns else pl.lit(None)).cast(pl.Utf8).alias("printed_text")
-        )
-    return df.with_columns(
-        pl.lit(rule).alias("rule"),
-        pl.lit(family).alias("family"),
-        pl.lit(detail).alias("detail"),
-        (pl.col("printed_value") - pl.col("computed_value")).round(1).alias("difference"),
-        pl.col("computed_value").round(1),
-    ).select([pl.col(c).cast(t) for c, t in RECONCILIATION_SCHEMA.items()])
-
-
-def _row_cells(facts: pl.DataFrame) -> pl.DataFrame:
-    """One row per printed row and funding group, with its cells as columns by measure/year."""
-    keys = ["document_id", "entity_code", "source_table", "funding_source", "row_label", "source_line"]
-    amounts = facts.filter(pl.col("measure") == "amount").select(
-        *keys, "fiscal_year", pl.col("value").alias("amount"), pl.col("value_text").alias("amount_text")
-    )
-    changes = facts.filter(pl.col("measure") != "amount").select(
-        *keys, "measure", "fiscal_year", "base_year", "value", "value_text"
-    )
-    return keys, amounts, changes
-
-
-def row_arithmetic(facts: pl.DataFrame, family: str) -> pl.DataFrame:
-    """Per row: change parts sum to the total change; base year + change = year; percentage = change / base."""
-    facts = _numeric(facts)
-    keys, amounts, changes = _row_cells(facts)
-    total = changes.filter(pl.col("measure") == "change_total")
-    out = []
-    parts = (
-        changes.filter(pl.col("measure").is_in(CHANGE_PARTS))
-        .group_by(keys + ["fiscal_year"])
-        .agg(pl.col("value").sum().alias("computed_value"), pl.len().alias("n"))
-    )
-    out.append(
-        _finish(
-            total.join(
-                parts.filter(pl.col("n") == len(CHANGE_PARTS)), on=keys + ["fiscal_year"], nulls_equal=True
-            ).with_columns(pl.col("value").alias("printed_value"), pl.col("measure")),
-            "change_parts_sum_to_total",
-            family,
-            "technical adjustments + new/expanded mandates + other = total change",
-        )
-    )
-    base = amounts.rename({"fiscal_year": "base_year", "amount": "base_amount"}).drop("amount_text")
-    year = amounts.rename({"amount": "year_amount"})
-    joined = total.join(base, on=keys + ["base_year"], nulls_equal=True).join(
-        year, on=keys + ["fiscal_year"], nulls_equal=True
-    )
-    out.append(
-        _finish(
-            joined.with_columns(
-                pl.col("year_amount").alias("printed_value"),
-                pl.col("amount_text").alias("printed_text"),
-                (pl.col("base_amount") + pl.col("value")).alias("computed_value"),
-                pl.lit("amount").alias("measure"),
-            ),
-            "base_plus_change_equals_year",
-            family,
-            "amount of the earlier year + total change = amount of the later year",
-        )
-    )
-    pct = (
-        changes.filter(pl.col("measure") == "change_percentage")
-        .join(
-            joined.select(keys + ["fiscal_year", "base_amount", pl.col("value").alias("change")]),
-            on=keys + ["fiscal_year"],
-            nulls_equal=True,
-        )
-        .filter(pl.col("base_amount") != 0)
-    )
-    out.append(
-        _finish(
-            pct.with_columns(
-                pl.col("value").alias("printed_value"),
-                (pl.col("change") / pl.col("base_amount") * 100).alias("computed_value"),
-            ),
-            "percentage_is_change_over_base",
-            family,
-            "percentage = total change / earlier year x 100",
-        )
-    )
-    return pl.concat(out)
-
-
-def _sum_rule(
-    facts: pl.DataFrame, parts: pl.Expr, total: pl.Expr, group: list[str], rule: str, family: str, detail: str
-) -> pl.DataFrame:
-    """Within each group, the sum of the part rows against the total row."""
-    cells = _numeric(facts).filter(pl.col("measure") != "change_percentage")
-    summed = (
-        cells.filter(parts)
-        .group_by(group + ["measure", "fiscal_year"])
-        .agg(pl.col("value").sum().alias("computed_value"), pl.len().alias("n_parts"))
-    )
-    carried = [
-        "measure",
-        "fiscal_year",
-        "row_label",
-        "source_line",
-        "entity_code",
-        "funding_source",
-        "source_table",
-        "document_id",
-    ]
-    totals = cells.filter(total).select(
-        list(dict.fromkeys(group + carried)) + [pl.col("value").alias("printed_value"), "value_text"]
-    )
-    return _finish(totals.join(summed, on=group + ["measure", "fiscal_year"], nulls_equal=True), rule, family, detail)
+from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, sum_rule
+from pipelines.validation.rows import row_arithmetic
 
 
 def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
@@ -162,7 +23,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     out = []
     # object-of-expenditure tables and the summaries' money rows: line items -> 共计
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             kind.is_in(["object_of_expenditure"]) & ~pl.col("is_total"),
             kind.is_in(["object_of_expenditure"]) & (code == "total"),
@@ -173,7 +34,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
         )
     )
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             (kind == "resource_summary") & ~pl.col("is_total"),
             (kind == "resource_summary") & (code == "total"),
@@ -188,7 +49,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     not_all = pl.col("funding_source") != "all_sources"
     components = fc & (pl.col("breakdown") == "component") & (code != "total") & not_all
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             components,
             fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
@@ -200,7 +61,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     )
     subprogrammes = fc & (pl.col("breakdown") == "subprogramme")
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             subprogrammes,
             fc & (code == "programme_of_work") & pl.col("is_total"),
@@ -213,7 +74,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     # funding sources -> all sources (block totals vs the final 共计 row)
     by_table = ["document_id", "entity_code", "source_table"]
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
             fc & (pl.col("funding_source") == "all_sources"),
@@ -233,7 +94,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
         .alias("category")
     )
     out.append(
-        _sum_rule(
+        sum_rule(
             with_cat,
             pg & (pl.col("breakdown") == "grade"),
             pg & (pl.col("breakdown") == "category") & (code != "total"),
@@ -244,7 +105,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
         )
     )
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             pg & (pl.col("breakdown") == "category") & (code != "total"),
             pg & (code == "total"),
@@ -257,7 +118,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     # annex IV: funding groups -> all sources on each row; entity rows -> 共计 per column
     annex = kind == "annex_iv"
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             annex & (pl.col("funding_source") != "all_sources"),
             annex & (pl.col("funding_source") == "all_sources"),
@@ -268,7 +129,7 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
         )
     )
     out.append(
-        _sum_rule(
+        sum_rule(
             facts,
             annex & ~pl.col("is_total"),
             annex & pl.col("is_total"),
@@ -285,7 +146,7 @@ def component_summaries_to_entity(facts: pl.DataFrame, family: str) -> pl.DataFr
     """The component and subprogramme summary tables add up to the entity's summary table."""
     summ = pl.col("table_kind") == "resource_summary"
     cells = facts.with_columns(pl.lit("summary").alias("summary_table"))
-    return _sum_rule(
+    return sum_rule(
         cells,
         summ & (pl.col("scope_code") != "entity"),
         summ & (pl.col("scope_code") == "entity"),
@@ -299,7 +160,7 @@ def component_summaries_to_entity(facts: pl.DataFrame, family: str) -> pl.DataFr
 def entity_tables_to_annex(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     """Annex IV's entity rows against the entity's own totals (object/grade table for the regular budget,
     funding-source tables for the other sources)."""
-    cells = _numeric(facts).filter(pl.col("measure") == "amount")
+    cells = numeric(facts).filter(pl.col("measure") == "amount")
     own_kind = "object_of_expenditure" if family == "resources" else "posts_by_grade"
     fc_kind = "funding_source_component" if family == "resources" else "posts_funding_component"
     own = cells.filter(
@@ -311,14 +172,16 @@ def entity_tables_to_annex(facts: pl.DataFrame, family: str) -> pl.DataFrame:
         )
     )
     own = own.group_by("document_id", "entity_code", "funding_source", "fiscal_year").agg(
-        pl.col("value").first().alias("computed_value"), pl.col("source_table").first().alias("own_table")
+        pl.col("value").first().alias("computed_value"),
+        pl.col("half_unit").first().alias("slack"),
+        pl.col("source_table").first().alias("own_table"),
     )
     annex = cells.filter(
         (pl.col("table_kind") == "annex_iv") & ~pl.col("is_total") & (pl.col("funding_source") != "all_sources")
     )
     joined = annex.join(own, on=["document_id", "entity_code", "funding_source", "fiscal_year"], nulls_equal=True)
-    return _finish(
-        joined.with_columns(pl.col("value").alias("printed_value")),
+    return finish(
+        joined.with_columns(pl.col("value").alias("printed_value"), pl.col("half_unit").alias("printed_half")),
         "annex_matches_entity_tables",
         family,
         "annex IV entity row = the entity's own table total",
@@ -333,7 +196,7 @@ def post_changes_to_grades(post_changes: pl.DataFrame, posts: pl.DataFrame) -> p
         pl.col("row_label").str.extract(r"\d{4}\s*年\s*(\S+)").replace_strict(phases, default=None).alias("phase"),
     )
     rows = rows.filter(pl.col("fiscal_year").is_not_null() & pl.col("phase").is_not_null())
-    grades = _numeric(posts).filter(
+    grades = numeric(posts).filter(
         (pl.col("table_kind") == "posts_by_grade") & (pl.col("breakdown") == "grade") & (pl.col("measure") == "amount")
     )
     grades = grades.select(
@@ -359,6 +222,8 @@ def post_changes_to_grades(post_changes: pl.DataFrame, posts: pl.DataFrame) -> p
     )
     joined = joined.join(present, on=["document_id", "entity_code", "fiscal_year", "phase"]).with_columns(
         pl.col("grade_count").cast(pl.Float64).fill_null(0.0).alias("printed_value"),
+        pl.lit(0.0).alias("printed_half"),  # post counts are exact
+        pl.lit(0.0).alias("slack"),
         pl.col("grade_count").cast(pl.Utf8).fill_null("(not named)").alias("printed_text"),
         pl.col("computed_value").fill_null(0.0),
         pl.lit("regular_budget").alias("funding_source"),
@@ -367,7 +232,7 @@ def post_changes_to_grades(post_changes: pl.DataFrame, posts: pl.DataFrame) -> p
         pl.concat_str([pl.col("pc_label"), pl.lit(" "), pl.col("grade_code")]).alias("row_label"),
         pl.lit("amount").alias("measure"),
     )
-    return _finish(
+    return finish(
         joined, "post_change_text_matches_grades", "posts", "grade counts in the 详情 text = the posts-by-grade table"
     )
 
@@ -397,9 +262,11 @@ def deliverable_items_to_subtotals(kpis: pl.DataFrame) -> pl.DataFrame:
         .group_by("document_id", "source_table", "group", "fiscal_year", "status")
         .agg(pl.col("value").sum().alias("computed_value"))
     )
-    subtotals = d.filter(pl.col("row_kind") == "subtotal").with_columns(pl.col("value").alias("printed_value"))
+    subtotals = d.filter(pl.col("row_kind") == "subtotal").with_columns(
+        pl.col("value").alias("printed_value"), pl.lit(0.0).alias("printed_half"), pl.lit(0.0).alias("slack")
+    )  # deliverables are counted, not rounded
     joined = subtotals.join(items, on=["document_id", "source_table", "group", "fiscal_year", "status"])
-    return _finish(
+    return finish(
         joined.with_columns(
             pl.concat_str([pl.col("row_label"), pl.lit(" ("), pl.col("status"), pl.lit(")")]).alias("row_label")
         ),
@@ -432,4 +299,8 @@ def reconcile(
 
 
 def disagreements(recon: pl.DataFrame) -> pl.DataFrame:
-    return recon.filter(pl.col("difference").abs() > TOLERANCE + 1e-9)
+    """Rule instances whose printed figure lies outside what its rounded inputs allow."""
+    return recon.filter(~pl.col("consistent"))
+
+
+__all__ = ["RECONCILIATION_SCHEMA", "disagreements", "reconcile", "row_arithmetic"]
