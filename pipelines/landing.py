@@ -40,6 +40,17 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, schema in TABLES.items():
         empty = pl.DataFrame(schema=schema)  # noqa: F841 - read by DuckDB's replacement scan
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{name} AS SELECT * FROM empty LIMIT 0")
+        _add_missing_columns(con, name, empty)
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, name: str, empty: pl.DataFrame) -> None:
+    """A warehouse created before a frame gained columns gets them (null for the rows already landed)."""
+    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_schema = ? AND table_name = ?", [RAW_SCHEMA, name]).fetchall()}
+    for column in empty.columns:
+        if column not in have:
+            sql_type = con.execute(f'DESCRIBE SELECT "{column}" FROM empty').fetchone()[1]
+            con.execute(f'ALTER TABLE {RAW_SCHEMA}.{name} ADD COLUMN "{column}" {sql_type}')
 
 
 def write_registry(con: duckdb.DuckDBPyConnection, files: list[RawFile]) -> None:

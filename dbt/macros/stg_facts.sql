@@ -23,6 +23,13 @@ select
     value_text,
     value_status,
     unit,
-    source_line
+    source_line,
+    period,
+    period_start,
+    period_end,
+    table_index,
+    row_index,
+    column_header,
+    base_phase
 from {{ source('raw', source_name) }}
 {% endmacro %}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 # Shared by the resources and posts frames (posts carry whole numbers in ``value``).
@@ -28,7 +30,14 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "value_text": pl.Utf8,         # the cell as printed
     "value_status": pl.Utf8,       # value | nil | not_applicable | blank
     "unit": pl.Utf8,               # thousands_usd | posts | percent
-    "source_line": pl.Int64,
+    "source_line": pl.Int64,       # text documents: the line; Word documents: the block (paragraph/row) ordinal
+    "period": pl.Utf8,             # as printed in the column header: "2025", "2025/26"
+    "period_start": pl.Date,       # calendar year: 1 Jan; "2025/26": 1 Jul 2025
+    "period_end": pl.Date,
+    "table_index": pl.Int32,       # 0-based Word table in document order (null for text documents)
+    "row_index": pl.Int32,         # 0-based row inside that Word table (null for text documents)
+    "column_header": pl.Utf8,      # the column's header cells as printed, top to bottom, joined " / "
+    "base_phase": pl.Utf8,         # for change measures: the phase compared against
 }
 
 POST_CHANGE_SCHEMA: dict[str, pl.DataType] = {
@@ -43,6 +52,8 @@ POST_CHANGE_SCHEMA: dict[str, pl.DataType] = {
     "grade_code": pl.Utf8,         # null for a row whose detail names no grade counts
     "grade_count": pl.Int32,
     "source_line": pl.Int64,
+    "table_index": pl.Int32,
+    "row_index": pl.Int32,
 }
 
 TABLE_SCHEMA: dict[str, pl.DataType] = {
@@ -56,7 +67,22 @@ TABLE_SCHEMA: dict[str, pl.DataType] = {
     "values_parsed": pl.Int64,
     "first_line": pl.Int64,
     "last_line": pl.Int64,
+    "table_index": pl.Int32,       # Word documents: 0-based table in document order
 }
+
+
+def with_calendar_periods(facts: pl.DataFrame) -> pl.DataFrame:
+    """period / period_start / period_end for facts whose period is a calendar year (``fiscal_year``)."""
+    fy = pl.col("fiscal_year")
+    return facts.with_columns(
+        period=pl.when(fy.is_not_null()).then(fy.cast(pl.Utf8)).otherwise(pl.col("period")),
+        period_start=pl.when(fy.is_not_null()).then(pl.date(fy, 1, 1)).otherwise(pl.col("period_start")),
+        period_end=pl.when(fy.is_not_null()).then(pl.date(fy, 12, 31)).otherwise(pl.col("period_end")),
+    )
+
+
+def calendar_period(year: int) -> tuple[str, date, date]:
+    return str(year), date(year, 1, 1), date(year, 12, 31)
 
 
 def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:

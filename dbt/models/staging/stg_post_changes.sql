@@ -9,5 +9,7 @@ select
     detail_text,
     grade_code,
     grade_count,
-    source_line
+    source_line,
+    table_index,
+    row_index
 from {{ source('raw', 'post_changes') }}

@@ -15,7 +15,14 @@ from pipelines.parsing.fascicle.performance import contexts, read_figures, read_
 from pipelines.parsing.fascicle.post_changes import read_post_changes
 from pipelines.parsing.fascicle.tables import read_numeric_table
 from pipelines.parsing.findings import Finding, findings_frame
-from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
+from pipelines.parsing.records import (
+    FACT_SCHEMA,
+    KPI_SCHEMA,
+    POST_CHANGE_SCHEMA,
+    TABLE_SCHEMA,
+    frame,
+    with_calendar_periods,
+)
 from pipelines.parsing.text import Line
 
 
@@ -109,6 +116,7 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
     findings += [_unknown_entity(s) for s in unknown]
     all_facts = pl.DataFrame(facts, schema={**FACT_SCHEMA, "family": pl.Utf8}, orient="row") if facts \
         else pl.DataFrame(schema={**FACT_SCHEMA, "family": pl.Utf8})
+    all_facts = with_calendar_periods(all_facts)
     known = _outside(unknown, "source_line")
     return ParsedFascicle(
         resources=all_facts.filter((pl.col("family") == "resources") & known).drop("family"),
