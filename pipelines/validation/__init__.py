@@ -50,9 +50,9 @@ def _reconciliation_findings(recon: pl.DataFrame) -> pl.DataFrame:
     bad = disagreements(recon)
     # where: a line of the text, or a Word table's row and column as printed
     where = (
-        pl.when(pl.col("source_line").is_not_null())
-        .then(pl.format("line {}", pl.col("source_line")))
-        .otherwise(pl.format("Word table {} row {} column '{}'", "table_index", "row_index", "column_header"))
+        pl.when(pl.col("table_index").is_not_null())
+        .then(pl.format("(Word table {}) row {} column '{}'", "table_index", "row_index", "column_header"))
+        .otherwise(pl.format("line {}", pl.col("source_line")))
     )
     allowed = pl.format("{}..{}", pl.col("allowed_low").round(2), pl.col("allowed_high").round(2))
     return bad.select(
