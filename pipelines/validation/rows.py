@@ -36,6 +36,8 @@ def _cells(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         *KEYS,
         "fiscal_year",
         "phase",
+        "period_start",
+        "period_end",
         pl.col("value").alias("amount"),
         pl.col("value_text").alias("amount_text"),
         pl.col("half_unit").alias("amount_half"),
@@ -47,75 +49,81 @@ def _cells(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def _parts(facts: pl.DataFrame) -> pl.DataFrame:
-    """Per row and year: the change parts' sum, when every part column of the row holds a number, and
-    whether the row prints no change at all (every change cell blank)."""
-    parts = row_measures()["change_parts"]
-    redeployed = row_measures()["excluded_from_variance"]
-    cells = numeric(facts).filter(pl.col("measure").is_in(parts))
-    summed = cells.group_by(KEYS + ["fiscal_year", "base_year", "base_phase"]).agg(
+    """Per row and base: the change columns' sum (a change cell left blank counts as no change) and the
+    redeployment among them; only rows where every change column holds a number or is blank."""
+    key = KEYS + ["fiscal_year", "base_year", "base_phase"]
+    measures, redeployed = row_measures()["change_parts"], row_measures()["excluded_from_variance"]
+    printed = facts.filter(pl.col("measure").is_in(measures))
+    blank = printed.filter(pl.col("value_status") == "blank").with_columns(
+        pl.lit(0.0).alias("value"), pl.lit(0.0).alias("half_unit")
+    )
+    cells = pl.concat([numeric(printed), blank], how="diagonal_relaxed")
+    is_redeployed = pl.col("measure").is_in(redeployed)
+    summed = cells.group_by(key).agg(
         pl.col("value").sum().alias("parts_sum"),
         pl.col("half_unit").sum().alias("parts_slack"),
-        pl.len().alias("n_numeric"),
-        pl.col("value").filter(pl.col("measure").is_in(redeployed)).sum().alias("redeployed"),
-        pl.col("half_unit").filter(pl.col("measure").is_in(redeployed)).sum().alias("redeployed_half"),
+        pl.len().alias("n_read"),
+        pl.col("value").filter(is_redeployed).sum().alias("redeployed"),
+        pl.col("half_unit").filter(is_redeployed).sum().alias("redeployed_half"),
+        (pl.col("value_status") == "blank").all().alias("all_blank"),
     )
-    printed = (
-        facts.filter(pl.col("measure").is_in(parts))
-        .group_by(KEYS + ["fiscal_year", "base_year", "base_phase"])
-        .agg(pl.len().alias("n_columns"), (pl.col("value_status") == "blank").all().alias("all_blank"))
-    )
-    return printed.join(summed, on=KEYS + ["fiscal_year", "base_year", "base_phase"], how="left", nulls_equal=True)
+    columns = printed.group_by(key).agg(pl.len().alias("n_columns"))
+    return summed.join(columns, on=key, nulls_equal=True).filter(pl.col("n_read") == pl.col("n_columns"))
 
 
 def _change_per_row(facts: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame:
-    """The row's change: its printed total change, or else its parts' sum, or else (a row that prints
-    every change cell blank) an exact zero, so that amounts that differ are still caught."""
+    """The row's change against each base: its printed total change, else the sum of its change columns."""
+    key = KEYS + ["fiscal_year", "base_year", "base_phase"]
     parts = _parts(facts)
     total = changes.filter(pl.col("measure") == "change_total").select(
-        *KEYS,
-        "fiscal_year",
-        "base_year",
-        "base_phase",
+        *key,
         pl.col("value").alias("change"),
         pl.col("half_unit").alias("change_half"),
         pl.lit("total change").alias("change_source"),
     )
-    from_parts = parts.filter(pl.col("n_numeric") == pl.col("n_columns")).select(
-        *KEYS,
-        "fiscal_year",
-        "base_year",
-        "base_phase",
+    from_parts = parts.select(
+        *key,
         pl.col("parts_sum").alias("change"),
         pl.col("parts_slack").alias("change_half"),
-        pl.lit("sum of the change columns").alias("change_source"),
+        pl.when(pl.col("all_blank"))
+        .then(pl.lit("no change (every change column printed blank)"))
+        .otherwise(pl.lit("sum of the change columns"))
+        .alias("change_source"),
+    ).join(total, on=key, how="anti", nulls_equal=True)
+    redeployed = parts.select(*key, "redeployed", "redeployed_half")
+    return (
+        pl.concat([total, from_parts])
+        .join(redeployed, on=key, how="left", nulls_equal=True)
+        .with_columns(pl.col("redeployed").fill_null(0.0), pl.col("redeployed_half").fill_null(0.0))
     )
-    blank = parts.filter(pl.col("all_blank")).select(
-        *KEYS,
-        "fiscal_year",
-        "base_year",
-        "base_phase",
-        pl.lit(0.0).alias("change"),
-        pl.lit(0.0).alias("change_half"),
-        pl.lit("change columns printed blank").alias("change_source"),
-    )
-    key = KEYS + ["fiscal_year", "base_year", "base_phase"]
-    rest = pl.concat([from_parts, blank]).join(total, on=key, how="anti", nulls_equal=True)
-    redeployed = parts.select(*key, pl.col("redeployed").fill_null(0.0), pl.col("redeployed_half").fill_null(0.0))
-    return pl.concat([total, rest]).join(redeployed, on=key, how="left", nulls_equal=True)
 
 
 def _with_amounts(change: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
     """Attach the base amount (base year, and base phase when named) and the later amount (the change's
-    year, in another phase than the base's)."""
+    year, in another phase than the base's). Where the base is a phase of the same period (2026 proposed
+    -> 2026 revised; six-month apportionment -> six-month revised estimate) both cover the same months."""
     base = amounts.rename(
-        {"fiscal_year": "base_year", "phase": "amount_base_phase", "amount": "base_amount", "amount_half": "base_half"}
+        {
+            "fiscal_year": "base_year",
+            "phase": "amount_base_phase",
+            "amount": "base_amount",
+            "amount_half": "base_half",
+            "period_start": "base_start",
+            "period_end": "base_end",
+        }
     ).drop("amount_text")
     later = amounts.rename({"amount": "year_amount", "amount_half": "year_half"})
+    same_months = (
+        pl.col("base_phase").is_null()
+        | pl.col("base_start").is_null()
+        | pl.col("period_start").is_null()
+        | ((pl.col("base_start") == pl.col("period_start")) & (pl.col("base_end") == pl.col("period_end")))
+    )
     return (
         change.join(base, on=KEYS + ["base_year"], nulls_equal=True)
         .filter(pl.col("base_phase").is_null() | (pl.col("base_phase") == pl.col("amount_base_phase")))
         .join(later, on=KEYS + ["fiscal_year"], nulls_equal=True)
-        .filter(pl.col("base_phase").is_null() | (pl.col("phase") != pl.col("base_phase")))
+        .filter((pl.col("base_phase").is_null() | (pl.col("phase") != pl.col("base_phase"))) & same_months)
     )
 
 
@@ -126,7 +134,7 @@ def row_arithmetic(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     key = KEYS + ["fiscal_year", "base_year", "base_phase"]
     out = []
     total = changes.filter(pl.col("measure") == "change_total")
-    complete = parts.filter(pl.col("n_numeric") == pl.col("n_columns"))
+    complete = parts
     out.append(
         finish(
             total.join(complete, on=key, nulls_equal=True).with_columns(
@@ -161,20 +169,65 @@ def row_arithmetic(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     return pl.concat(out)
 
 
+def _variance_targets(pct: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
+    """A percentage printed on a row of its own (A/80/400's "Variance compared with ..." rows under a
+    Word table) measures another row of that table: the first whose label matches, in order, a pattern
+    of meta.variance_rows (the subtotal excluding transitional capacity before the total). ``t_*``
+    columns name the measured row; a percentage printed on a row with amounts measures its own row."""
+    rows = amounts.select(KEYS).unique()
+    own = pct.join(rows, on=KEYS, how="semi", nulls_equal=True)
+    alone = pct.join(rows, on=KEYS, how="anti", nulls_equal=True).filter(pl.col("table_index").is_not_null())
+    patterns = row_measures()["variance_rows"]
+    rank = pl.lit(None, pl.Int32)
+    for i, pattern in reversed(list(enumerate(patterns))):
+        rank = pl.when(pl.col("row_label").str.contains(pattern)).then(pl.lit(i, pl.Int32)).otherwise(rank)
+    candidates = (
+        rows.filter(pl.col("table_index").is_not_null())
+        .with_columns(rank.alias("rank"))
+        .filter(pl.col("rank").is_not_null())
+        .sort("rank", "row_index")
+        .unique(["document_id", "table_index"], keep="first")
+        .select("document_id", "table_index", *[pl.col(k).alias(f"t_{k}") for k in KEYS if k != "document_id"])
+    )
+    same = own.with_columns(*[pl.col(k).alias(f"t_{k}") for k in KEYS if k != "document_id"])
+    return pl.concat([same, alone.join(candidates, on=["document_id", "table_index"])], how="diagonal_relaxed")
+
+
 def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.DataFrame) -> pl.DataFrame:
-    """Each printed percentage with its base (the base column it names) and its row's later amount,
-    change and redeployment."""
-    pct = changes.filter(pl.col("measure") == "change_percentage")
-    key = KEYS + ["fiscal_year", "base_year", "base_phase"]
-    # the change measured against this very base, where the row prints one
-    direct = joined.select(*key, "base_amount", "base_half", "change", "change_half")
-    # else the base amount itself, and the later amount and redeployment of the row (any base)
-    base = amounts.rename({"fiscal_year": "base_year", "phase": "base_phase", "amount": "b2", "amount_half": "b2_half"})
-    later = joined.select(*KEYS, "fiscal_year", "year_amount", "year_half", "redeployed", "redeployed_half")
+    """Each printed percentage with the row it measures: its base (the base column it names; of two
+    such columns, the one covering the same months as the later amount), later amount, change against
+    that base where printed, and redeployment."""
+    pct = _variance_targets(changes.filter(pl.col("measure") == "change_percentage"), amounts)
+    target = [f"t_{k}" if k != "document_id" else k for k in KEYS]
+    base_key = ["fiscal_year", "base_year", "base_phase"]
+    direct = joined.select(*KEYS, *base_key, "base_amount", "base_half", "change", "change_half")
+    base = amounts.rename(
+        {
+            "fiscal_year": "base_year",
+            "phase": "base_phase",
+            "amount": "b2",
+            "amount_half": "b2_half",
+            "period_start": "b2_start",
+            "period_end": "b2_end",
+        }
+    ).drop("amount_text")
+    later = joined.select(
+        *KEYS, "fiscal_year", "year_amount", "year_half", "redeployed", "redeployed_half", "period_start", "period_end"
+    ).unique(KEYS + ["fiscal_year"])
+    same_months = (pl.col("b2_start") == pl.col("period_start")) & (pl.col("b2_end") == pl.col("period_end"))
+    identity = KEYS + base_key
     return (
-        pct.join(direct, on=key, how="left", nulls_equal=True)
-        .join(base.drop("amount_text"), on=KEYS + ["base_year", "base_phase"], how="left", nulls_equal=True)
-        .join(later.unique(KEYS + ["fiscal_year"]), on=KEYS + ["fiscal_year"], how="left", nulls_equal=True)
+        pct.join(direct, left_on=target + base_key, right_on=KEYS + base_key, how="left", nulls_equal=True)
+        .join(
+            base,
+            left_on=target + ["base_year", "base_phase"],
+            right_on=KEYS + ["base_year", "base_phase"],
+            how="left",
+            nulls_equal=True,
+        )
+        .join(later, left_on=target + ["fiscal_year"], right_on=KEYS + ["fiscal_year"], how="left", nulls_equal=True)
+        .sort(same_months.fill_null(False), descending=True)
+        .unique(identity, keep="first", maintain_order=True)
         .with_columns(
             pl.col("redeployed").fill_null(0.0).alias("r"),
             pl.col("redeployed_half").fill_null(0.0).alias("r_half"),
