@@ -9,9 +9,11 @@ import pytest
 from pipelines.validation.intervals import consistent, half_unit, ratio_bounds
 
 
-def halves(texts: list[str], statuses: list[str], unit: str = "thousands_usd") -> list[float]:
-    df = pl.DataFrame({"t": texts, "s": statuses, "u": [unit] * len(texts), "col": ["c"] * len(texts)})
-    return df.select(half_unit(pl.col("t"), pl.col("u"), pl.col("s"), ["col"]))["half_unit"].to_list()
+def halves(
+    texts: list[str], statuses: list[str], unit: str = "thousands_usd", cols: list[str] | None = None
+) -> list[float]:
+    df = pl.DataFrame({"t": texts, "s": statuses, "u": [unit] * len(texts), "col": cols or ["c"] * len(texts)})
+    return df.select(half_unit(pl.col("t"), pl.col("u"), pl.col("s"), ["col"], ["u"]))["half_unit"].to_list()
 
 
 def verdict(printed: float, printed_half: float, low: float | None, high: float | None) -> bool:
@@ -42,7 +44,12 @@ def test_half_a_unit_of_the_last_printed_digit():
 def test_a_nil_is_zero_at_its_columns_precision():
     # line 4067 prints — in a percentage column whose other cells print one decimal, e.g. (0.0) on line 3900
     assert halves(["(0.0)", "—"], ["value", "nil"], unit="percent") == pytest.approx([0.05, 0.05])
-    # a column printing nothing but nils gives them no width (table 3.80's percentages, lines 9543-9547)
+    # a column printing nothing but nils takes the precision the document prints that measure with:
+    # A/80/400 table 87 (Word table 90) rows 9-10 print – for variances of 0.017 per cent
+    assert halves(["(7.2)", "–", "–"], ["value", "nil", "nil"], "percent", ["t81", "t90", "t90"]) == pytest.approx(
+        [0.05, 0.05, 0.05]
+    )
+    # and none at all where the document prints no digit for it
     assert halves(["—", "—"], ["nil", "nil"], unit="percent") == [0.0, 0.0]
 
 

@@ -59,7 +59,7 @@ ROW_KEYS = [
 
 
 # a printed column: one table's measure and year, and its header where the document prints one
-COLUMN_KEYS = ["document_id", "source_table", "table_index", "measure", "fiscal_year", "base_year", "column_header"]
+COLUMN_KEYS = ["document_id", "source_table", "table_index", "measure", "fiscal_year", "column_header"]
 
 
 def with_optional(facts: pl.DataFrame) -> pl.DataFrame:
@@ -75,7 +75,13 @@ def numeric(facts: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("value_status").is_in(["value", "nil"]))
         .with_columns(
             pl.col("value").fill_null(0.0),
-            half_unit(pl.col("value_text"), pl.col("unit"), pl.col("value_status"), COLUMN_KEYS),
+            half_unit(
+                pl.col("value_text"),
+                pl.col("unit"),
+                pl.col("value_status"),
+                COLUMN_KEYS,
+                ["document_id", "measure", "unit"],
+            ),
         )
     )
 

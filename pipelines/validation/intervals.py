@@ -24,21 +24,21 @@ def decimals(text: pl.Expr) -> pl.Expr:
     return text.str.extract(r"\.\s*(\d+)").str.len_chars().fill_null(0).cast(pl.Int32)
 
 
-def half_unit(text: pl.Expr, unit: pl.Expr, status: pl.Expr, column: list[str]) -> pl.Expr:
+def half_unit(text: pl.Expr, unit: pl.Expr, status: pl.Expr, column: list[str], document: list[str]) -> pl.Expr:
     """Half a unit of the last printed digit: how far the true value may lie from the printed one.
 
-    A nil (—) has no digit of its own: it is zero at the precision of its column (the finest decimal
-    printed in the same column of the same table), so a change of (7.2) on 45 780.0 may print its
-    percentage as — (A/78/6 line 4067) as well as (0.0) (line 3900), while a percentage printed — for
-    a rise of 20 posts on 22 (line 9543) is still a finding. Counts are exact.
+    A nil (—, –) has no digit of its own: it is zero at the precision of its column (the finest decimal
+    printed in the same column of the same table; failing that, in the same measure and unit across the
+    document). So a change of (7.2) on 45 780.0 may print its percentage as — (A/78/6 line 4067) as well
+    as (0.0) (line 3900), while a percentage printed — for a rise of 20 posts on 22 (line 9543) is still
+    a finding. Counts are exact.
     """
     digits = decimals(text)
-    column_digits = pl.when(status == "value").then(digits).otherwise(None).max().over(column)
+    printed = pl.when(status == "value").then(digits).otherwise(None)
+    nil_digits = pl.coalesce(printed.max().over(column), printed.max().over(document))
     own = pl.lit(0.5) * pl.lit(10.0).pow(-digits.cast(pl.Float64))
     nil = (
-        pl.when(column_digits.is_null())
-        .then(0.0)
-        .otherwise(pl.lit(0.5) * pl.lit(10.0).pow(-column_digits.cast(pl.Float64)))
+        pl.when(nil_digits.is_null()).then(0.0).otherwise(pl.lit(0.5) * pl.lit(10.0).pow(-nil_digits.cast(pl.Float64)))
     )
     return (
         pl.when(unit.is_in(EXACT_UNITS))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines import vocab
-from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, sum_rule
+from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, sum_rule, with_optional
 from pipelines.validation.rows import row_arithmetic
+from pipelines.validation.word_tables import word_block_sums
 
 
 def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
@@ -276,6 +277,10 @@ def deliverable_items_to_subtotals(kpis: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def text_tables(facts: pl.DataFrame) -> pl.DataFrame:
+    return with_optional(facts).filter(pl.col("table_index").is_null())
+
+
 def reconcile(
     resources: pl.DataFrame, posts: pl.DataFrame, post_changes: pl.DataFrame, kpis: pl.DataFrame | None = None
 ) -> pl.DataFrame:
@@ -287,9 +292,11 @@ def reconcile(
             continue
         parts += [
             row_arithmetic(facts, family),
-            column_sums(facts, family),
-            component_summaries_to_entity(facts, family),
-            entity_tables_to_annex(facts, family),
+            # text tables are summed by their labels' codes, Word tables by their rows' order and roles
+            column_sums(text_tables(facts), family),
+            component_summaries_to_entity(text_tables(facts), family),
+            entity_tables_to_annex(text_tables(facts), family),
+            word_block_sums(facts, family),
         ]
     if not post_changes.is_empty() and not posts.is_empty():
         parts.append(post_changes_to_grades(post_changes, posts))

@@ -25,9 +25,10 @@ KEYS = ROW_KEYS
 
 @cache
 def row_measures() -> dict[str, list[str]]:
-    """{"change_parts": [...], "excluded_from_variance": [...]} from the reconciliation suite's meta."""
+    """The rules' vocabulary, from the reconciliation suite's meta: change_parts, excluded_from_variance,
+    variance_rows (label patterns), block_breakdowns."""
     spec = json.loads((EXPECTATIONS_DIR / "reconciliation.json").read_text(encoding="utf-8"))
-    return spec["meta"]["row_measures"]
+    return spec["meta"]["rules"]
 
 
 def _cells(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -38,12 +39,13 @@ def _cells(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         "phase",
         "period_start",
         "period_end",
+        "column_header",
         pl.col("value").alias("amount"),
         pl.col("value_text").alias("amount_text"),
         pl.col("half_unit").alias("amount_half"),
     )
     changes = cells.filter(pl.col("measure") != "amount").select(
-        *KEYS, "measure", "fiscal_year", "base_year", "base_phase", "value", "value_text", "half_unit"
+        *KEYS, "measure", "fiscal_year", "base_year", "base_phase", "column_header", "value", "value_text", "half_unit"
     )
     return amounts, changes
 
@@ -110,6 +112,7 @@ def _with_amounts(change: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
             "amount_half": "base_half",
             "period_start": "base_start",
             "period_end": "base_end",
+            "column_header": "base_header",
         }
     ).drop("amount_text")
     later = amounts.rename({"amount": "year_amount", "amount_half": "year_half"})
@@ -209,6 +212,7 @@ def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.
             "amount_half": "b2_half",
             "period_start": "b2_start",
             "period_end": "b2_end",
+            "column_header": "b2_header",
         }
     ).drop("amount_text")
     later = joined.select(
