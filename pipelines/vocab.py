@@ -25,7 +25,8 @@ def entity_names() -> dict[str, str]:
     """Full and short Chinese names of entities -> entity code."""
     out: dict[str, str] = {}
     for r in rows("entities"):
-        out[r["name_zh"]] = r["entity_code"]
+        if r["name_zh"]:  # most entities of A/80/400 have no Chinese name printed
+            out[r["name_zh"]] = r["entity_code"]
         if r["short_name_zh"]:
             out[r["short_name_zh"]] = r["entity_code"]
     return out
@@ -34,7 +35,7 @@ def entity_names() -> dict[str, str]:
 @cache
 def phase_keywords() -> list[tuple[str, str]]:
     """(keyword, phase) pairs, longest keyword first so 估计(重计费用前) wins over 估计."""
-    pairs = [(r["keyword_zh"], r["phase_code"]) for r in rows("phases")]
+    pairs = [(r["keyword_zh"], r["phase_code"]) for r in rows("phases") if r["keyword_zh"]]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 

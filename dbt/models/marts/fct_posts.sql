@@ -17,6 +17,9 @@ select
     row_label as row_label_printed,
     footnote,
     fiscal_year,
+    period,
+    period_start,
+    period_end,
     phase,
     value::integer as post_count,
     value_text,
@@ -24,6 +27,9 @@ select
     is_total,
     source_table,
     table_kind,
-    source_line
+    source_line,
+    table_index,
+    row_index,
+    column_header
 from {{ ref('int_posts_labelled') }}
 where measure = 'amount'

@@ -15,6 +15,9 @@ select
     row_label as row_label_printed,
     footnote,
     fiscal_year,
+    period,
+    period_start,
+    period_end,
     phase,
     value as amount_thousands_usd,
     value_text,
@@ -22,6 +25,9 @@ select
     is_total,
     source_table,
     table_kind,
-    source_line
+    source_line,
+    table_index,
+    row_index,
+    column_header
 from {{ ref('int_resources_labelled') }}
 where measure = 'amount'

@@ -1,0 +1,2 @@
+{{ config(alias='post_count_changes') }}
+{{ bilingual_changes('fct_post_count_changes') }}

@@ -1,0 +1,22 @@
+"""Entity names as printed (English) -> entity codes, through dbt/seeds/entities.csv ``name_en``."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipelines import vocab
+
+
+def normalise(name: str) -> str:
+    """Case, spacing and apostrophe style do not distinguish entities ("Damage Caused" = "Damage caused")."""
+    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().casefold()
+
+
+@cache
+def _codes() -> dict[str, str]:
+    return {normalise(r["name_en"]): r["entity_code"] for r in vocab.rows("entities") if r.get("name_en")}
+
+
+def entity_code(name: str) -> str | None:
+    return _codes().get(normalise(name))
