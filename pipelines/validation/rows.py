@@ -21,6 +21,8 @@ from pipelines.validation.core import ROW_KEYS, finish, numeric, with_optional
 from pipelines.validation.intervals import ratio_bounds
 
 KEYS = ROW_KEYS
+# a row's change against one base: the base year and phase it names, and the phase it leads to
+CHANGE_KEY = KEYS + ["fiscal_year", "base_year", "base_phase", "change_phase"]
 
 
 @cache
@@ -45,17 +47,27 @@ def _cells(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("half_unit").alias("amount_half"),
     )
     changes = cells.filter(pl.col("measure") != "amount").select(
-        *KEYS, "measure", "fiscal_year", "base_year", "base_phase", "column_header", "value", "value_text", "half_unit"
+        *KEYS,
+        "measure",
+        "fiscal_year",
+        "base_year",
+        "base_phase",
+        pl.col("phase").alias("change_phase"),
+        "column_header",
+        "footnote",
+        "value",
+        "value_text",
+        "half_unit",
     )
     return amounts, changes
 
 
-def _parts(facts: pl.DataFrame) -> pl.DataFrame:
+def _parts(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     """Per row and base: the change columns' sum (a change cell left blank counts as no change) and the
     redeployment among them; only rows where every change column holds a number or is blank."""
-    key = KEYS + ["fiscal_year", "base_year", "base_phase"]
-    measures, redeployed = row_measures()["change_parts"], row_measures()["excluded_from_variance"]
-    printed = facts.filter(pl.col("measure").is_in(measures))
+    key = CHANGE_KEY
+    measures, redeployed = row_measures()["change_parts"][family], row_measures()["excluded_from_variance"]
+    printed = facts.filter(pl.col("measure").is_in(measures)).with_columns(pl.col("phase").alias("change_phase"))
     blank = printed.filter(pl.col("value_status") == "blank").with_columns(
         pl.lit(0.0).alias("value"), pl.lit(0.0).alias("half_unit")
     )
@@ -73,10 +85,10 @@ def _parts(facts: pl.DataFrame) -> pl.DataFrame:
     return summed.join(columns, on=key, nulls_equal=True).filter(pl.col("n_read") == pl.col("n_columns"))
 
 
-def _change_per_row(facts: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame:
+def _change_per_row(facts: pl.DataFrame, changes: pl.DataFrame, family: str) -> pl.DataFrame:
     """The row's change against each base: its printed total change, else the sum of its change columns."""
-    key = KEYS + ["fiscal_year", "base_year", "base_phase"]
-    parts = _parts(facts)
+    key = CHANGE_KEY
+    parts = _parts(facts, family)
     total = changes.filter(pl.col("measure") == "change_total").select(
         *key,
         pl.col("value").alias("change"),
@@ -122,22 +134,28 @@ def _with_amounts(change: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
         | pl.col("period_start").is_null()
         | ((pl.col("base_start") == pl.col("period_start")) & (pl.col("base_end") == pl.col("period_end")))
     )
+    later_phase = (pl.col("base_phase").is_null() | (pl.col("phase") != pl.col("base_phase"))) & (
+        pl.col("change_phase").is_null() | (pl.col("phase") == pl.col("change_phase"))
+    )
+    # a base or later column that is not unique (a table with an intermediate "proposed (excluding ...)"
+    # column) is not guessed: such rows are left out
     return (
         change.join(base, on=KEYS + ["base_year"], nulls_equal=True)
         .filter(pl.col("base_phase").is_null() | (pl.col("base_phase") == pl.col("amount_base_phase")))
         .join(later, on=KEYS + ["fiscal_year"], nulls_equal=True)
-        .filter((pl.col("base_phase").is_null() | (pl.col("phase") != pl.col("base_phase"))) & same_months)
+        .filter(later_phase & same_months)
+        .filter(pl.len().over(CHANGE_KEY) == 1)
     )
 
 
 def row_arithmetic(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     facts = with_optional(facts)
     amounts, changes = _cells(facts)
-    parts = _parts(facts)
-    key = KEYS + ["fiscal_year", "base_year", "base_phase"]
+    parts = _parts(facts, family)
+    key = CHANGE_KEY
     out = []
     total = changes.filter(pl.col("measure") == "change_total")
-    complete = parts
+    complete = parts.filter(~pl.col("all_blank"))  # a total change printed alone (a commitment authority)
     out.append(
         finish(
             total.join(complete, on=key, nulls_equal=True).with_columns(
@@ -151,7 +169,7 @@ def row_arithmetic(facts: pl.DataFrame, family: str) -> pl.DataFrame:
             "the change columns sum to the total change",
         )
     )
-    joined = _with_amounts(_change_per_row(facts, changes), amounts)
+    joined = _with_amounts(_change_per_row(facts, changes, family), amounts)
     out.append(
         finish(
             joined.with_columns(
@@ -200,7 +218,11 @@ def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.
     """Each printed percentage with the row it measures: its base (the base column it names; of two
     such columns, the one covering the same months as the later amount), later amount, change against
     that base where printed, and redeployment."""
-    pct = _variance_targets(changes.filter(pl.col("measure") == "change_percentage"), amounts)
+    # a Word cell with a footnote letter glued to it is computed as its footnote says (A/80/400 table 6,
+    # 29B "(12.9)f": "excludes the inward redeployment ..."): the rules do not read footnotes
+    footnoted = pl.col("table_index").is_not_null() & pl.col("footnote").is_not_null()
+    printed = changes.filter((pl.col("measure") == "change_percentage") & ~footnoted)
+    pct = _variance_targets(printed, amounts)
     target = [f"t_{k}" if k != "document_id" else k for k in KEYS]
     base_key = ["fiscal_year", "base_year", "base_phase"]
     direct = joined.select(*KEYS, *base_key, "base_amount", "base_half", "change", "change_half")
