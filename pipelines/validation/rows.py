@@ -130,6 +130,7 @@ def _with_amounts(change: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
     later = amounts.rename({"amount": "year_amount", "amount_half": "year_half"})
     same_months = (
         pl.col("base_phase").is_null()
+        | pl.col("base_year").ne_missing(pl.col("fiscal_year"))
         | pl.col("base_start").is_null()
         | pl.col("period_start").is_null()
         | ((pl.col("base_start") == pl.col("period_start")) & (pl.col("base_end") == pl.col("period_end")))
@@ -221,7 +222,11 @@ def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.
     # a Word cell with a footnote letter glued to it is computed as its footnote says (A/80/400 table 6,
     # 29B "(12.9)f": "excludes the inward redeployment ..."): the rules do not read footnotes
     footnoted = pl.col("table_index").is_not_null() & pl.col("footnote").is_not_null()
-    printed = changes.filter((pl.col("measure") == "change_percentage") & ~footnoted)
+    # a change against its own column (base phase = its phase, same year) measures nothing
+    against_itself = pl.col("base_phase").eq(pl.col("change_phase")) & pl.col("base_year").eq_missing(
+        pl.col("fiscal_year")
+    )
+    printed = changes.filter((pl.col("measure") == "change_percentage") & ~footnoted & ~against_itself.fill_null(False))
     pct = _variance_targets(printed, amounts)
     target = [f"t_{k}" if k != "document_id" else k for k in KEYS]
     base_key = ["fiscal_year", "base_year", "base_phase"]
