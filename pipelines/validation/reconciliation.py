@@ -12,6 +12,7 @@ import polars as pl
 
 from pipelines import vocab
 from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, sum_rule, with_optional
+from pipelines.validation.overview import hierarchy_sums, overview_matches_entity_tables
 from pipelines.validation.rows import row_arithmetic
 from pipelines.validation.word_tables import word_block_sums
 
@@ -297,6 +298,8 @@ def reconcile(
             component_summaries_to_entity(text_tables(facts), family),
             entity_tables_to_annex(text_tables(facts), family),
             word_block_sums(facts, family),
+            hierarchy_sums(facts, family),
+            overview_matches_entity_tables(facts, family),
         ]
     if not post_changes.is_empty() and not posts.is_empty():
         parts.append(post_changes_to_grades(post_changes, posts))
