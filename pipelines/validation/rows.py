@@ -55,6 +55,7 @@ def _cells(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("phase").alias("change_phase"),
         "column_header",
         "footnote",
+        "table_kind",
         "value",
         "value_text",
         "half_unit",
@@ -113,12 +114,16 @@ def _change_per_row(facts: pl.DataFrame, changes: pl.DataFrame, family: str) -> 
 
 
 def _with_amounts(change: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
-    """Attach the base amount (base year, and base phase when named) and the later amount (the change's
-    year, in another phase than the base's). Where the base is a phase of the same period (2026 proposed
-    -> 2026 revised; six-month apportionment -> six-month revised estimate) both cover the same months."""
+    """Attach the base amount and the later amount (the change's year, in the change's own phase).
+
+    The text names a base by its year; a Word table by its phase and year, or, for a period that is not
+    a calendar year (2025/26), by its phase alone. Where the base is a phase of the same period (2026
+    proposed -> 2026 revised; six-month apportionment -> six-month revised estimate) both cover the same
+    months. A base or later column that is still not unique (a table with an intermediate "proposed
+    (excluding ...)" column) is not guessed: such rows are left out."""
     base = amounts.rename(
         {
-            "fiscal_year": "base_year",
+            "fiscal_year": "base_fy",
             "phase": "amount_base_phase",
             "amount": "base_amount",
             "amount_half": "base_half",
@@ -128,9 +133,20 @@ def _with_amounts(change: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
         }
     ).drop("amount_text")
     later = amounts.rename({"amount": "year_amount", "amount_half": "year_half"})
+    named_base = (
+        pl.when(pl.col("base_phase").is_null())
+        .then(pl.col("base_fy").eq(pl.col("base_year")))
+        .otherwise(
+            (pl.col("amount_base_phase") == pl.col("base_phase"))
+            & (
+                pl.col("base_fy").eq(pl.col("base_year"))
+                | (pl.col("base_fy").is_null() & pl.col("fiscal_year").is_null())
+            )
+        )
+    )
     same_months = (
         pl.col("base_phase").is_null()
-        | pl.col("base_year").ne_missing(pl.col("fiscal_year"))
+        | pl.col("base_fy").ne_missing(pl.col("fiscal_year"))
         | pl.col("base_start").is_null()
         | pl.col("period_start").is_null()
         | ((pl.col("base_start") == pl.col("period_start")) & (pl.col("base_end") == pl.col("period_end")))
@@ -138,11 +154,9 @@ def _with_amounts(change: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
     later_phase = (pl.col("base_phase").is_null() | (pl.col("phase") != pl.col("base_phase"))) & (
         pl.col("change_phase").is_null() | (pl.col("phase") == pl.col("change_phase"))
     )
-    # a base or later column that is not unique (a table with an intermediate "proposed (excluding ...)"
-    # column) is not guessed: such rows are left out
     return (
-        change.join(base, on=KEYS + ["base_year"], nulls_equal=True)
-        .filter(pl.col("base_phase").is_null() | (pl.col("base_phase") == pl.col("amount_base_phase")))
+        change.join(base, on=KEYS, nulls_equal=True)
+        .filter(named_base.fill_null(False))
         .join(later, on=KEYS + ["fiscal_year"], nulls_equal=True)
         .filter(later_phase & same_months)
         .filter(pl.len().over(CHANGE_KEY) == 1)
@@ -226,7 +240,12 @@ def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.
     against_itself = pl.col("base_phase").eq(pl.col("change_phase")) & pl.col("base_year").eq_missing(
         pl.col("fiscal_year")
     )
-    printed = changes.filter((pl.col("measure") == "change_percentage") & ~footnoted & ~against_itself.fill_null(False))
+    # the support-account overviews compute an entity's variance on its whole support-account budget
+    # (corporate costs and positions included), which the row does not print (meta.variance_not_on_row)
+    elsewhere = pl.col("table_kind").is_in(row_measures()["variance_not_on_row"]).fill_null(False)
+    printed = changes.filter(
+        (pl.col("measure") == "change_percentage") & ~footnoted & ~against_itself.fill_null(False) & ~elsewhere
+    )
     pct = _variance_targets(printed, amounts)
     target = [f"t_{k}" if k != "document_id" else k for k in KEYS]
     base_key = ["fiscal_year", "base_year", "base_phase"]
