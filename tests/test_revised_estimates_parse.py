@@ -226,3 +226,29 @@ def test_unknown_entity_lands_everything_else(tmp_path):
 def test_printed_numbers(text, value, status):
     cell = read_value(text)
     assert (cell.value, cell.status) == (value, status)
+
+
+def test_spm_mission_table_222_human_resources(doc):
+    posts = doc.frames["posts"].filter(pl.col("source_table") == "222")
+    assert set(posts["entity_code"]) == {"OSA_CYPRUS"}
+
+    def value(row: str, header: str):
+        return _cell(posts, "222", row, header)["value"]
+
+    # Table 222: "Approved 2025" P-4 5, international subtotal 15, total 21; "Change" P-4 (4), total (8);
+    # "2026 revised estimates" P-4 1, national subtotal 4, total 13
+    assert value("Approved 2025", "International staff / P-4") == 5
+    assert value("Approved 2025", "International staff / Subtotal") == 15
+    assert value("Approved 2025", "UNV / Total") == 21
+    change = _cell(posts, "222", "Change", "International staff / P-4")
+    assert (change["value"], change["measure"], change["base_phase"], change["phase"]) == (
+        -4,
+        "change_total",
+        "proposed",
+        "revised_estimate",
+    )
+    assert value("Change", "UNV / Total") == -8
+    assert value("2026 revised estimates", "International staff / P-4") == 1
+    assert value("2026 revised estimates", "National staff / Subtotal") == 4
+    # "GS" under National staff is GS (OL): the table's footnote says "Other level, unless otherwise stated"
+    assert _cell(posts, "222", "Approved 2025", "National staff / GS")["line_item_code"] == "GS (OL)"

@@ -29,7 +29,7 @@ def _unit(family: str, measure: str) -> str:
     return "posts" if family == "posts" else "thousands_usd"
 
 
-def _fact(base: dict, meaning: cols.Meaning, value, header: str, family: str) -> dict:
+def fact_record(base: dict, meaning: cols.Meaning, value, header: str, family: str) -> dict:
     p, bp = meaning.period, meaning.base_period
     return {
         **base,
@@ -175,7 +175,7 @@ def _row_facts(t: _Table, code: RowCode, label_cell, row: Row, row_index: int, p
             continue
         if value.note:
             t.warn("cell_repaired", f"{where}: {value.note}", row)
-        fact = _fact(base, meaning, value, column.header, spec.kind.family)
+        fact = fact_record(base, meaning, value, column.header, spec.kind.family)
         fact["footnote"] = fact["footnote"] or cell.text.footnote or None
         facts.append(fact)
     return facts
