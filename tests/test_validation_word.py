@@ -284,3 +284,49 @@ def test_a_sign_typo(sign):
     assert findings_of(word_table("136", 139, rows)) == {
         ("base_plus_change_equals_year", 11, "2026 revised estimate", sign, 175.5)
     }
+
+
+# --- the bundled Word file ------------------------------------------------------------------------------
+
+# (table as printed, Word table, row, column header, printed) of genuine errors, each checked in the Word file
+A80400_ERRORS = {
+    ("136", 139, 11, "2026 revised estimate", "(175.5)"),  # 197.6 + – + (22.1) = 175.5: a sign typo
+    ("142", 145, 8, "2026 revised estimate", "1 389.0"),  # 1 553.3 - 155.3 = 1 398.0: transposed digits
+    ("157", 160, 3, "2026 revised estimate", "33 359.9"),  # 40 169.8 - 6 629.9 = 33 539.9: transposed digits
+    ("178", 181, 18, "2026 revised estimate", "58 941.0"),  # the Total prints – in both change columns
+    ("127", 130, 16, "2026 revised", "(103)"),  # 130 - 27 = 103 posts: a sign typo in a subtotal
+    ("8", 11, 25, "2026 revised estimates", "(8)"),  # Ethics Office: 9 - 1 = 8 posts, printed (8)
+    ("310", 321, 6, "2026 revised estimate / (3)", "1 672.9"),  # 1 310.4 + (362.5) printed for + 362.5
+    ("245", 256, 6, "2026 revised estimate / (3)", "5 653.8"),  # 5 263.9 + 398.9: the change should be 389.9
+}
+
+
+@pytest.fixture(scope="module")
+def a80400():
+    from pipelines.ingest import parse_file
+    from pipelines.validation import validate_frames
+    from tests.conftest import RAW
+
+    doc = parse_file(RAW / "A_80_400.docx")
+    return validate_frames(doc.document_id, doc.frames)
+
+
+def test_the_genuine_errors_of_a80400_are_findings_with_table_row_and_column(a80400):
+    findings = a80400["dq_findings"]
+    got = set(findings.select("source_table", "table_index", "row_index", "column_header", "printed_value").rows())
+    assert A80400_ERRORS <= got
+    assert findings.filter(pl.col("severity") == "error").is_empty()
+
+
+def test_dppa_tables_78_to_80_and_the_overview_hierarchy_are_consistent(a80400):
+    recon = a80400["reconciliation"]
+    dppa = recon.filter(pl.col("table_index").is_in([81, 82, 83]))
+    # table 78: 12 rows x (base + changes = revised) + 5 column sums + 2 variances; table 79: 14 rows + 15 sums
+    assert dppa.height == 48 and dppa["consistent"].all()
+    for rule in (
+        "change_parts_sum_to_total",
+        "sections_sum_to_part",
+        "subsections_sum_to_section",
+        "parts_sum_to_total",
+    ):
+        assert recon.filter(pl.col("rule") == rule)["consistent"].all(), rule
