@@ -20,11 +20,14 @@ _COLUMN = ["measure", "column_header"]
 
 
 def _roles(facts: pl.DataFrame) -> pl.DataFrame:
-    """One row per printed row that holds a number: item, subtotal or total."""
+    """One row per printed row that holds a number: item, subtotal or total. A row printing only nils
+    and blanks is a heading (a stray – in "General Service and related", table 155) and takes no part."""
     breakdowns = row_measures()["block_breakdowns"]
     tables = facts.group_by(_TABLE).agg(pl.col("breakdown").drop_nulls().is_in(breakdowns).all().alias("blocks"))
+    numbered = facts.filter((pl.col("value_status") == "value") & (pl.col("measure") != "change_percentage"))
     return (
         facts.join(tables.filter(pl.col("blocks")), on=_TABLE)
+        .join(numbered.select(*_TABLE, "row_index").unique(), on=[*_TABLE, "row_index"], how="semi")
         .group_by(*_TABLE, "row_index")
         .agg(pl.col("is_total").first(), (pl.col("line_item_code").first() == "total").alias("grand"))
         .with_columns(
