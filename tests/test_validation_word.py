@@ -37,7 +37,7 @@ def _cell(text: str) -> tuple[str, float | None]:
     return "value", -v if text.startswith("(") else v
 
 
-def word_table(table: str, index: int, rows: list[tuple], unit: str = "thousands_usd") -> pl.DataFrame:
+def word_table(table: str, index: int, rows: list[tuple], unit: str = "thousands_usd", columns=RB) -> pl.DataFrame:
     """rows: (row_index, label, role, [cell texts by RB column]) with role item | subtotal | total, or
     (row_index, label, "variance", base_year, base_phase, percentage text)."""
     facts = []
@@ -81,7 +81,7 @@ def word_table(table: str, index: int, rows: list[tuple], unit: str = "thousands
                 }
             )
             continue
-        for (header, measure, year, phase), text in zip(RB, row[3], strict=True):
+        for (header, measure, year, phase), text in zip(columns, row[3], strict=True):
             status, value = _cell(text)
             change = measure != "amount"
             facts.append(
@@ -93,8 +93,8 @@ def word_table(table: str, index: int, rows: list[tuple], unit: str = "thousands
                     "column_header": header,
                     "base_year": 2026 if change else None,
                     "base_phase": "proposed" if change else None,
-                    "period_start": None if change else date(year, 1, 1),
-                    "period_end": None if change else date(year, 12, 31),
+                    "period_start": None if change or year is None else date(year, 1, 1),
+                    "period_end": None if change or year is None else date(year, 12, 31),
                     "unit": unit,
                     "value": value,
                     "value_text": text,
@@ -250,7 +250,9 @@ def test_blocks_by_row_order():
         {"document_id": "d", "table_index": 161, "row_index": [r for r, _ in roles], "role": [x for _, x in roles]},
         schema_overrides={"table_index": pl.Int32, "row_index": pl.Int32},
     )
-    parts = block_parts(frame).group_by("total_row").agg(pl.col("part_row").sort()).sort("total_row")
+    parts = block_parts(frame)
+    assert set(parts["reading"]) == {0}  # it opens with two items in a row: one reading only
+    parts = parts.group_by("total_row").agg(pl.col("part_row").sort()).sort("total_row")
     assert dict(parts.iter_rows()) == {
         11: [4, 5, 6, 7, 8, 9, 10],
         16: [13, 14, 15],
@@ -330,3 +332,55 @@ def test_dppa_tables_78_to_80_and_the_overview_hierarchy_are_consistent(a80400):
         "parts_sum_to_total",
     ):
         assert recon.filter(pl.col("rule") == rule)["consistent"].all(), rule
+
+
+# Support-account object tables open with "I. Posts", a heading "II. Non-post resources", then items:
+# table 209 (Word table 220) closes I and II with "Subtotal", table 184 (Word table 189) block II alone
+SA = [
+    ("Apportionment (2025/26)", "amount", None, "approved"),
+    ("Six-month apportionment (2025/26)", "amount", None, "approved"),
+    (
+        "Changes / Resources redeployed across sections for UN80 consolidation",
+        "change_un80_redeployment",
+        None,
+        "revised_estimate",
+    ),
+    ("Changes / Other", "change_other", None, "revised_estimate"),
+    ("2025/26 revised estimate for six months", "amount", None, "revised_estimate"),
+]
+TABLE_209 = [
+    (3, "I. Posts", "item", ["3 755.5", "1 877.8", "–", "(217.9)", "1 659.9"]),
+    (5, "General temporary assistance", "item", ["309.4", "154.7", "–", "–", "154.7"]),
+    (6, "Official travel", "item", ["390.4", "195.2", "–", "(106.1)", "89.1"]),
+    (7, "Facilities and infrastructure", "item", ["0.9", "0.5", "–", "–", "0.5"]),
+    (8, "Communications and information technology", "item", ["62.8", "31.4", "–", "(7.6)", "23.8"]),
+    (9, "Other supplies, services and equipment", "item", ["7.4", "3.7", "–", "(3.8)", "(0.1)"]),
+    (10, "Subtotal", "subtotal", ["4 526.4", "2 263.2", "–", "(335.4)", "1 927.8"]),
+]
+# Word table 189, five of its eight columns: both apportionments, "Resources related to Executive Office
+# consolidation" (in the redeployment column's place), "Other changes" and the revised estimate (excluding
+# consolidation); only the column sums are asserted, the row arithmetic needs the columns left out
+TABLE_184 = [
+    (2, "I. Posts", "item", ["92 138.0", "46 069.0", "(1 176.7)", "(6 226.5)", "38 616.1"]),
+    (4, "United Nations Volunteers", "item", ["50.6", "25.3", "–", "–", "25.3"]),
+    (5, "General temporary assistance", "item", ["5 015.3", "2 507.7", "(121.3)", "(652.4)", "1 734.0"]),
+    (6, "Consultants", "item", ["462.4", "231.2", "–", "(59.0)", "172.2"]),
+    (7, "Official travel", "item", ["1 257.9", "629.0", "–", "(55.0)", "574.0"]),
+    (8, "Facilities and infrastructure", "item", ["20 022.2", "10 011.1", "(0.4)", "(65.2)", "9 945.5"]),
+    (9, "Air operations", "item", ["6.6", "3.3", "–", "(1.4)", "1.9"]),
+    (10, "Communications and information technology", "item", ["1 849.1", "924.6", "(21.8)", "(252.3)", "650.5"]),
+    (11, "Medical", "item", ["50.1", "25.1", "–", "(15.0)", "10.1"]),
+    (12, "Other supplies, services and equipment", "item", ["1 336.3", "668.2", "–", "(10.6)", "657.6"]),
+    (13, "Subtotal", "subtotal", ["30 050.5", "15 025.3", "(143.4)", "(1 110.9)", "13 770.9"]),
+]
+
+
+@pytest.mark.parametrize("table,index,rows", [("209", 220, TABLE_209), ("184", 189, TABLE_184)])
+def test_a_lone_first_block_is_read_as_the_figures_bear_out(table, index, rows):
+    recon = reconcile(
+        word_table(table, index, rows, columns=SA),
+        pl.DataFrame(schema=FACT_SCHEMA),
+        pl.DataFrame(schema=POST_CHANGE_SCHEMA),
+    )
+    sums = recon.filter(pl.col("rule") == "block_rows_sum_to_subtotal")
+    assert sums.height == 5 and sums["consistent"].all()

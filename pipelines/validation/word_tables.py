@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.validation.core import finish, numeric, with_optional
+from pipelines.validation.intervals import consistent
 from pipelines.validation.rows import row_measures
 
 _TABLE = ["document_id", "table_index"]
@@ -42,34 +43,54 @@ def _roles(facts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _walk(doc: str, table: int, indexes: list[int], kinds: list[str], lone_first: bool) -> list[dict]:
+    items: list[int] = []
+    closed: list[int] = []
+    out: list[dict] = []
+    for i, (row, role) in enumerate(zip(indexes, kinds, strict=True)):
+        if role == "item":
+            (closed if lone_first and i == 0 else items).append(row)
+            continue
+        parts = closed + items if role == "total" else (items or closed)
+        out += [{"document_id": doc, "table_index": table, "total_row": row, "part_row": p} for p in parts]
+        closed = [row] if role == "total" or not items else closed + [row]
+        items = []
+    return out
+
+
 def block_parts(roles: pl.DataFrame) -> pl.DataFrame:
-    """(document_id, table_index, total_row, part_row): which rows each subtotal and total adds up.
+    """(document_id, table_index, reading, total_row, part_row): which rows each subtotal and total adds.
 
     A subtotal adds the items since the last subtotal, or, when none are open, the subtotals not yet
-    taken in (a subtotal of subtotals); a total adds everything not yet taken in."""
+    taken in (a subtotal of subtotals); a total adds everything not yet taken in. A table that opens
+    with one item and then a heading ("I. Posts", then "II. Non-post resources", seen as a gap in the
+    numbered rows) has a second reading, reading 1, where that item is a block of its own: table 184's
+    "Subtotal" closes block II alone, table 209's "Subtotal" closes I and II."""
     out: list[dict] = []
     for (doc, table), rows in roles.group_by(_TABLE, maintain_order=True):
-        items: list[int] = []
-        closed: list[int] = []
-        for row, role in zip(rows["row_index"], rows["role"], strict=True):
-            if role == "item":
-                items.append(row)
-                continue
-            parts = closed + items if role == "total" else (items or closed)
-            out += [{"document_id": doc, "table_index": table, "total_row": row, "part_row": p} for p in parts]
-            closed = [row] if role == "total" or not items else closed + [row]
-            items = []
-    schema = {"document_id": pl.Utf8, "table_index": pl.Int32, "total_row": pl.Int32, "part_row": pl.Int32}
+        indexes, kinds = rows["row_index"].to_list(), rows["role"].to_list()
+        out += [{**r, "reading": 0} for r in _walk(doc, table, indexes, kinds, False)]
+        if len(indexes) > 2 and kinds[:2] == ["item", "item"] and indexes[1] > indexes[0] + 1:
+            out += [{**r, "reading": 1} for r in _walk(doc, table, indexes, kinds, True)]
+    schema = {
+        "document_id": pl.Utf8,
+        "table_index": pl.Int32,
+        "total_row": pl.Int32,
+        "part_row": pl.Int32,
+        "reading": pl.Int32,
+    }
     return pl.DataFrame(out, schema=schema)
 
 
 def word_block_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
+    """Each subtotal and total against its block; of two readings of a table, the one its own figures
+    bear out in more cells (the first on a tie)."""
     facts = with_optional(facts).filter(pl.col("table_index").is_not_null())
     mapping = block_parts(_roles(facts))
     cells = numeric(facts).filter(pl.col("measure") != "change_percentage")
     summed = (
         mapping.join(cells.rename({"row_index": "part_row"}), on=[*_TABLE, "part_row"])
-        .group_by(*_TABLE, "total_row", *_COLUMN)
+        .group_by(*_TABLE, "reading", "total_row", *_COLUMN)
         .agg(pl.col("value").sum().alias("computed_value"), pl.col("half_unit").sum().alias("slack"))
     )
     totals = cells.with_columns(
@@ -78,8 +99,16 @@ def word_block_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
         pl.col("half_unit").alias("printed_half"),
     )
     joined = totals.join(summed, on=[*_TABLE, "total_row", *_COLUMN], nulls_equal=True)
+    holds = consistent(
+        pl.col("printed_value"),
+        pl.col("printed_half"),
+        pl.col("computed_value") - pl.col("slack"),
+        pl.col("computed_value") + pl.col("slack"),
+    )
+    score = joined.group_by(*_TABLE, "reading").agg(holds.sum().alias("held"))
+    best = score.sort("held", "reading", descending=[True, False]).unique(_TABLE, keep="first").drop("held")
     return finish(
-        joined,
+        joined.join(best, on=[*_TABLE, "reading"]),
         "block_rows_sum_to_subtotal",
         family,
         "rows of the block sum to its subtotal / total (Word table, by row order)",
