@@ -117,11 +117,30 @@ def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
             "last_line": body[-1].number if body else heading.number,
         })
 
+    unknown = [s for s in sections if s.entity_code is None]
+    findings += [_unknown_entity(s) for s in unknown]
+    known = _outside(unknown, "source_line")
     return ParsedFascicle(
-        resources=with_calendar_periods(_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA)),
-        posts=with_calendar_periods(_frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA)),
-        post_changes=_frame(changes, POST_CHANGE_SCHEMA),
-        kpis=_frame(kpis, KPI_SCHEMA),
-        tables=_frame(table_rows, TABLE_SCHEMA),
+        resources=with_calendar_periods(_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA))
+        .filter(known),
+        posts=with_calendar_periods(_frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA)).filter(known),
+        post_changes=_frame(changes, POST_CHANGE_SCHEMA).filter(known),
+        kpis=_frame(kpis, KPI_SCHEMA).filter(known),
+        tables=_frame(table_rows, TABLE_SCHEMA).filter(_outside(unknown, "first_line")),
         findings=findings_frame(findings),
     )
+
+
+def _unknown_entity(section: structure.EntitySection) -> Finding:
+    return Finding("warn", "unknown_entity",
+                   f"entity {section.name!r} (heading line {section.first_line}, lines {section.first_line}-"
+                   f"{section.last_line}) is not in the entity seed: its tables are not landed; extend "
+                   "dbt/seeds/entities.csv (name_zh or short_name_zh) to land them", None, section.first_line)
+
+
+def _outside(sections: list[structure.EntitySection], line: str) -> pl.Expr:
+    """Rows printed outside the given sections (the entities the seed does not know)."""
+    inside = pl.lit(False)
+    for s in sections:
+        inside = inside | pl.col(line).is_between(s.first_line, s.last_line)
+    return ~inside.fill_null(False)

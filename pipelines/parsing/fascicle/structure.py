@@ -31,10 +31,14 @@ def kinds(lines: list[Line]) -> LineIndex:
 
 @dataclass(frozen=True)
 class EntitySection:
-    entity_code: str
+    entity_code: str | None  # None: the heading names an entity the seed does not know
     heading: str
     first_line: int
     last_line: int
+
+    @property
+    def name(self) -> str:
+        return ENTITY_HEADING.match(self.heading).group(2)
 
 
 @dataclass(frozen=True)
@@ -65,19 +69,47 @@ def document_symbol(lines: list[Line]) -> str | None:
     return None
 
 
-def entity_sections(lines: list[Line]) -> list[EntitySection]:
-    names = vocab.entity_names()
-    starts: list[tuple[str, str, int]] = []
+_ORDINAL = {ch: i + 1 for i, ch in enumerate("一二三四五六七八九")}
+_SENTENCE = re.compile(r"[。，；：、,;:()（）]")
+
+
+def _ordinal(numeral: str) -> int | None:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23."""
+    if "十" not in numeral:
+        return _ORDINAL.get(numeral) if len(numeral) == 1 else None
+    tens, _, units = numeral.partition("十")
+    t = _ORDINAL.get(tens, 0) if tens else 1
+    return t * 10 + (_ORDINAL.get(units, 0) if units else 0) if t else None
+
+
+def entity_headings(lines: list[Line]) -> list[Line]:
+    """The fascicle's entity headings, recognised by their structure, not their names: a line holding
+    only a Chinese ordinal and a name (``一. 政治和建设和平事务部``), before the annexes, with the
+    ordinals running 一, 二, 三 … in order (a numbered list item in the text does not continue it)."""
+    out: list[Line] = []
     for ln in (lines[i] for i in kinds(lines).positions("entity", "annex")):
+        if _ANNEX.match(ln.text):
+            break
         m = ENTITY_HEADING.match(ln.text)
-        if m and m.group(2) in names:
-            starts.append((names[m.group(2)], ln.text, ln.number))
-        elif _ANNEX.match(ln.text):
-            starts.append(("", ln.text, ln.number))
+        if m and _CJK.search(m.group(2)) and not _SENTENCE.search(m.group(2)) \
+                and _ordinal(m.group(1)) == len(out) + 1:
+            out.append(ln)
+    return out
+
+
+def entity_sections(lines: list[Line]) -> list[EntitySection]:
+    """Each entity heading's span up to the next heading or annex; the code from the reviewed seed by the
+    name as printed (None when the seed does not know it: the caller reports it and keeps it out)."""
+    names = vocab.entity_names()
+    starts: list[tuple[str | None, str, int]] = [
+        (names.get(ENTITY_HEADING.match(ln.text).group(2)), ln.text, ln.number) for ln in entity_headings(lines)
+    ]
+    starts += [("", lines[i].text, lines[i].number) for i in kinds(lines).positions("annex")]
+    starts.sort(key=lambda s: s[2])
     out = []
     for i, (code, heading, first) in enumerate(starts):
         last = starts[i + 1][2] - 1 if i + 1 < len(starts) else lines[-1].number
-        if code:
+        if code != "":
             out.append(EntitySection(code, heading, first, last))
     return out
 
