@@ -57,3 +57,19 @@ def post_categories() -> dict[str, str]:
 
 def components() -> dict[str, str]:
     return label_to_code("components", "component_code")
+
+
+@cache
+def words(role: str) -> dict[str, str]:
+    """The words a parser reads the layout by (dbt/seeds/parser_words.csv), of one role: label -> code."""
+    found = {r["label_zh"]: r["code"] for r in rows("parser_words") if r["role"] == role}
+    if not found:
+        raise KeyError(f"dbt/seeds/parser_words.csv has no word of role {role!r}")
+    return found
+
+
+@cache
+def word(role: str) -> str:
+    """The one word of a role that has one (the note mark 注, the money unit 千美元 …)."""
+    (label,) = words(role)
+    return label

@@ -1,9 +1,10 @@
 """Annex IV: financial and post resources by entity and funding source (the only table with SPM).
 
-Each row has one group of cells per funding source in header order (经常预算, 其他分摊资源, 预算外,
-共计), each group ``2023 · 2024 · 差异``. A group an entity does not have may be printed as nothing at
-all (the SPM money row prints 9 numbers for 12 cells); the blank group is placed where the row's
-widest run of spaces is, and the inference is reported.
+Chosen by its title (table_kinds.csv, parser ``annex_iv``), not by its number. Each row has one group
+of cells per funding source in header order (经常预算, 其他分摊资源, 预算外, 共计), each group
+``2023 · 2024 · 差异``. A group an entity does not have may be printed as nothing at all (the SPM money
+row prints 9 numbers for 12 cells); the blank group is placed where the row's widest run of spaces
+is, and the inference is reported.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import re
 from pipelines import vocab
 from pipelines.parsing.fascicle.arithmetic import choose
 from pipelines.parsing.fascicle.layout import Column, year_phases
+from pipelines.parsing.fascicle.readers import STOP, RowReader, row_reader
 from pipelines.parsing.fascicle.rows import total_label
 from pipelines.parsing.fascicle.tables import cell_record, column_kinds, wrapped_label
-from pipelines.parsing.findings import Finding
-from pipelines.parsing.numbers import BLANK, split_cells, split_trailing_cells
+from pipelines.parsing.numbers import BLANK, Cell, split_cells
 from pipelines.parsing.text import Line
 
 TABLE = "annex_iv"
@@ -64,75 +65,82 @@ def _split_with_blank_group(line: Line, tokens: list[str], cols, family: str):
     return None, None
 
 
-def read_annex_iv(heading: Line, body: list[Line], doc: dict) -> tuple[list[dict], list[Finding]]:
-    facts: list[dict] = []
-    findings: list[Finding] = []
-    entities = vocab.entity_names()
-    header_lines: list[Line] = []
-    pending: list[Line] = []
-    cols = None
-    family = None
-    for ln in body:
-        if ln.noise:
-            continue
-        label, tokens, _ = split_trailing_cells(ln.text)
-        if not tokens:
-            if cols is None:
-                header_lines.append(ln)
-            if ln.text in ("财政资源",) or "财政资源" == ln.text.strip():
-                family = "resources"
-            elif ln.text.strip() == "员额资源":
-                family = "posts"
-            else:
-                pending.append(ln)
-            continue
-        if cols is None:
-            groups = _groups(header_lines)
-            header = " ".join(h.text for h in header_lines)
+@row_reader("annex_iv", "facts")
+class AnnexIV(RowReader):
+    """One row per entity (and the total), one group of three cells per funding source."""
+
+    skip_footnotes = False
+    where = "annex IV"
+
+    def __init__(self, span, context, found):
+        super().__init__(span, context, found)
+        self.header_lines: list[Line] = []
+        self.pending: list[Line] = []
+        self.cols: list[tuple[str, Column]] | None = None
+        self.family: str | None = None
+
+    def text(self, ln: Line) -> None:
+        if self.cols is None:
+            self.header_lines.append(ln)
+        family = vocab.words("section_heading").get(ln.text.strip())
+        if family:
+            self.family = family
+        else:
+            self.pending.append(ln)
+
+    def _columns(self) -> bool:
+        """The columns, from the header above the first row; False (with a finding) when unknown."""
+        if self.cols is None:
+            groups = _groups(self.header_lines)
+            header = " ".join(h.text for h in self.header_lines)
             if not groups or len(year_phases(header)) != 2 * len(groups):
-                findings.append(Finding("error", "unknown_layout",
-                                        f"annex IV (line {heading.number}): header names no known funding "
-                                        "groups with two years each; annex not loaded", TABLE, heading.number))
-                return facts, findings
-            cols = _columns(groups, header)
-        if family is None:
-            findings.append(Finding("error", "unknown_layout", f"annex IV line {ln.number}: row before any "
-                                    "财政资源/员额资源 section", TABLE, ln.number))
-            continue
-        row_label = label or wrapped_label(pending)
-        pending = []
+                self.found.add("unknown_layout", f"annex IV (line {self.span.first_line}): header names no known "
+                               "funding groups with two years each; annex not loaded", self.span.first_line)
+                return False
+            self.cols = _columns(groups, header)
+        return True
+
+    def row(self, ln: Line, label: str, tokens: list[str]) -> bool | str:
+        if not self._columns():
+            return STOP
+        if self.family is None:
+            self.found.add("unknown_layout", f"annex IV line {ln.number}: row before any "
+                           f"{'/'.join(vocab.words('section_heading'))} section", ln.number)
+            return False
+        row_label = label or wrapped_label(self.pending)
+        self.pending = []
+        cells = self._cells(ln, row_label, tokens)
+        if cells is None:
+            return False
+        is_total = row_label == total_label()
+        entity = vocab.entity_names().get(row_label)
+        if entity is None and not is_total:
+            # Kept with a null code: the validation stage blocks landing.
+            self.found.at("unknown_label", ln, f"entity {row_label!r} is not in dbt/seeds/entities.csv")
+        for (source, col), cell in zip(self.cols, cells, strict=True):
+            base = {
+                **self.context.doc, "entity_code": entity, "source_table": TABLE, "table_kind": "annex_iv",
+                "funding_source": source, "scope_code": "section", "breakdown": "entity",
+                "row_label": row_label, "footnote": None, "line_item_code": "total" if is_total else entity,
+                "is_total": is_total, "source_line": ln.number, "family": self.family,
+            }
+            self.rows.append(cell_record(base, col, cell, self.family))
+        return True
+
+    def _cells(self, ln: Line, row_label: str, tokens: list[str]) -> list[Cell] | None:
+        cols, family = self.cols, self.family
         split = split_cells(tokens, len(cols), column_kinds(tuple(c for _, c in cols), family))
-        cells = None
         if split:
             cells, ambiguous = choose(split, cols)
             if split.alternatives:
-                findings.append(Finding("warn" if ambiguous else "info", "ambiguous_split",
-                                        f"annex IV line {ln.number}: {' '.join(tokens)!r} splits "
-                                        f"{len(split.options)} ways; read as {[c.text for c in cells]}",
-                                        TABLE, ln.number))
-        if cells is None:
-            cells, blank_group = _split_with_blank_group(ln, tokens, cols, family)
-            if cells is not None:
-                findings.append(Finding("info", "blank_cells_inferred",
-                                        f"annex IV line {ln.number}: {row_label!r} prints no {blank_group} cells; "
-                                        "recorded as blank", TABLE, ln.number))
-        if cells is None:
-            findings.append(Finding("error", "cells_do_not_fit",
-                                    f"annex IV line {ln.number}: row {row_label!r} prints {' '.join(tokens)!r}, "
-                                    f"which does not split into {len(cols)} cells; row not loaded", TABLE, ln.number))
-            continue
-        is_total = row_label == total_label()
-        entity = entities.get(row_label)
-        if entity is None and not is_total:
-            # Kept with a null code: the validation stage blocks landing.
-            findings.append(Finding("error", "unknown_label", f"annex IV line {ln.number}: entity {row_label!r} "
-                                    "is not in dbt/seeds/entities.csv", TABLE, ln.number))
-        for (source, col), cell in zip(cols, cells, strict=True):
-            base = {
-                **doc, "entity_code": entity, "source_table": TABLE, "table_kind": "annex_iv",
-                "funding_source": source, "scope_code": "section", "breakdown": "entity",
-                "row_label": row_label, "footnote": None, "line_item_code": "total" if is_total else entity,
-                "is_total": is_total, "source_line": ln.number, "family": family,
-            }
-            facts.append(cell_record(base, col, cell, family))
-    return facts, findings
+                self.found.ambiguous(ln, f"{' '.join(tokens)!r} splits {len(split.options)} ways; read as "
+                                     f"{[c.text for c in cells]}", resolved=not ambiguous)
+            return cells
+        cells, blank_group = _split_with_blank_group(ln, tokens, cols, family)
+        if cells is not None:
+            self.found.at("blank_cells_inferred", ln, f"{row_label!r} prints no {blank_group} cells; "
+                          "recorded as blank")
+            return cells
+        self.found.at("cells_do_not_fit", ln, f"row {row_label!r} prints {' '.join(tokens)!r}, "
+                      f"which does not split into {len(cols)} cells; row not loaded")
+        return None

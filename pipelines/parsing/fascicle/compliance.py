@@ -4,44 +4,44 @@
 from __future__ import annotations
 
 from pipelines.parsing.fascicle.kpi_common import stable_key, year_statuses
-from pipelines.parsing.fascicle.structure import TableSpan
-from pipelines.parsing.findings import Finding
-from pipelines.parsing.numbers import split_cells, split_trailing_cells
+from pipelines.parsing.fascicle.readers import STOP, RowReader, row_reader
+from pipelines.parsing.numbers import split_cells
+from pipelines.parsing.text import Line
 
 
-def read_compliance(span: TableSpan, doc: dict) -> tuple[list[dict], list[Finding]]:
-    rows: list[dict] = []
-    findings: list[Finding] = []
-    header_lines: list[str] = []
-    columns: list[tuple[int, str]] = []
-    for ln in span.lines:
-        text = ln.text
-        if ln.noise or ln.footnote:
-            continue
-        label, tokens, repairs = split_trailing_cells(text)
-        if not tokens or not label:
-            header_lines.append(text)
-            continue
-        if not columns:
-            columns = year_statuses(" ".join(header_lines))
-            if not columns:
-                findings.append(Finding("error", "unknown_layout", f"table {span.number}: no year/status header",
-                                        span.number, span.first_line))
-                return rows, findings
-        for r in repairs:
-            findings.append(Finding("warn", "cell_repaired", f"table {span.number} line {ln.number}: {r}",
-                                    span.number, ln.number))
-        split = split_cells(tokens, len(columns), None)
+@row_reader("compliance", "kpis")
+class ComplianceRates(RowReader):
+    """Header lines name the years and statuses; each labelled row prints one rate per column."""
+
+    def __init__(self, span, context, found):
+        super().__init__(span, context, found)
+        self.header_lines: list[str] = []
+        self.columns: list[tuple[int, str]] = []
+
+    def text(self, ln: Line) -> None:
+        self.header_lines.append(ln.text)
+
+    def row(self, ln: Line, label: str, tokens: list[str]) -> bool | str:
+        span = self.span
+        if not label:
+            self.text(ln)
+            return False
+        if not self.columns:
+            self.columns = year_statuses(" ".join(self.header_lines))
+            if not self.columns:
+                self.found.add("unknown_layout", f"table {span.number}: no year/status header", span.first_line)
+                return STOP
+        split = split_cells(tokens, len(self.columns), None)
         if split is None:
-            findings.append(Finding("error", "cells_do_not_fit", f"table {span.number} line {ln.number}: {text!r} "
-                                    f"does not split into {len(columns)} rates; row not loaded", span.number,
-                                    ln.number))
-            continue
-        for (year, status), cell in zip(columns, split.cells, strict=True):
-            rows.append({**doc, "kpi_family": "compliance", "entity_code": span.entity_code,
-                         "subprogramme_code": None, "source_table": span.number, "category": None, "row_kind": None,
-                         "label_zh": label, "label_zh_hans": label, "unit": "percent", "fiscal_year": year,
-                         "status": status, "value_numeric": cell.value, "value_text": cell.text, "qualifier": None,
-                         "confidence": "certain", "source_line": ln.number, "locator": f"table {span.number}",
-                         "kpi_key": stable_key("compliance", span.entity_code, label)})
-    return rows, findings
+            self.found.at("cells_do_not_fit", ln, f"{ln.text!r} does not split into {len(self.columns)} rates; "
+                          "row not loaded")
+            return False
+        for (year, status), cell in zip(self.columns, split.cells, strict=True):
+            self.rows.append({
+                **self.context.doc, "kpi_family": "compliance", "entity_code": span.entity_code,
+                "subprogramme_code": None, "source_table": span.number, "category": None, "row_kind": None,
+                "label_zh": label, "label_zh_hans": label, "unit": "percent", "fiscal_year": year,
+                "status": status, "value_numeric": cell.value, "value_text": cell.text, "qualifier": None,
+                "confidence": "certain", "source_line": ln.number, "locator": f"table {span.number}",
+                "kpi_key": stable_key("compliance", span.entity_code, label)})
+        return True

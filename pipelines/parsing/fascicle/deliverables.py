@@ -5,110 +5,123 @@ for A and B, narrative text items for C and D. Four columns: 2022 planned, 2022 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines import vocab
 from pipelines.parsing.fascicle.kinds import scope_of
-from pipelines.parsing.fascicle.kpi_common import stable_key, year_statuses
+from pipelines.parsing.fascicle.kpi_common import stable_key, status_words, year_statuses
+from pipelines.parsing.fascicle.readers import STOP, RowReader, row_reader
 from pipelines.parsing.fascicle.rows import scope_code
-from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.fascicle.tables import wrapped_label
-from pipelines.parsing.findings import Finding
-from pipelines.parsing.numbers import split_cells, split_trailing_cells
+from pipelines.parsing.numbers import split_cells
 from pipelines.parsing.text import Line
 
 _CATEGORY = re.compile(r"^([A-D])\.\s*(\S.*)$")
 _ITEM = re.compile(r"^\d+\.\s*\S")
 _UNIT = re.compile(r"\(([^()]+)\)$")
-_HEADER_WORD = re.compile(r"^(\d{4}\s*年|计划|实际|类别和次类别)$")
 NARRATIVE = ("C", "D")
 
 
-def read_deliverables(span: TableSpan, doc: dict) -> tuple[list[dict], list[Finding]]:
-    rows: list[dict] = []
-    findings: list[Finding] = []
-    header = " ".join(ln.text for ln in span.lines[:12])
-    columns = year_statuses(header)
-    if len(columns) < 2:
-        return rows, [Finding("error", "unknown_layout", f"table {span.number}: no year/status header found",
-                              span.number, span.first_line)]
-    scope = scope_code(scope_of(span.title)) or "entity"
-    units = vocab.label_to_code("kpi_units", "unit_code")
-    category = None
-    unit = None
-    pending: list[Line] = []   # text lines since the last row (wrapped labels, sub-headers)
-    narrative: dict | None = None
+@lru_cache(maxsize=1)
+def _header_word() -> re.Pattern[str]:
+    """A header line of its own: a year, a status word, or the first column's heading."""
+    words = [*status_words(), *vocab.words("deliverables_header")]
+    return re.compile(rf"^(\d{{4}}\s*年|{'|'.join(map(re.escape, words))})$")
 
-    def base(kind: str, label: str, line: int) -> dict:
-        return {**doc, "kpi_family": "deliverable", "entity_code": span.entity_code,
+
+@lru_cache(maxsize=1)
+def _item_mark() -> str:
+    """The colon after a narrative item's name ("秘书长的报告：…")."""
+    return vocab.word("item_colon")
+
+
+@row_reader("deliverables", "kpis")
+class Deliverables(RowReader):
+    """Category headings A-D; in A and B labelled rows of figures, in C and D narrative items."""
+
+    def __init__(self, span, context, found):
+        super().__init__(span, context, found)
+        self.columns = year_statuses(" ".join(ln.text for ln in span.lines[:12]))
+        if len(self.columns) < 2:
+            found.add("unknown_layout", f"table {span.number}: no year/status header found", span.first_line)
+        self.scope = scope_code(scope_of(span.title)) or "entity"
+        self.units = vocab.label_to_code("kpi_units", "unit_code")
+        self.category: str | None = None
+        self.unit: str | None = None
+        self.pending: list[Line] = []   # text lines since the last row (wrapped labels, sub-headers)
+        self.narrative: dict | None = None
+
+    def base(self, kind: str, label: str, line: int) -> dict:
+        span, scope, category = self.span, self.scope, self.category
+        return {**self.context.doc, "kpi_family": "deliverable", "entity_code": span.entity_code,
                 "subprogramme_code": scope if scope.startswith("subprogramme") else None,
                 "source_table": span.number, "category": category, "row_kind": kind, "label_zh": label,
                 "label_zh_hans": label, "qualifier": None, "confidence": "certain", "source_line": line,
                 "locator": f"table {span.number} {category}",
                 "kpi_key": stable_key("deliverable", span.entity_code, scope, category, kind, label)}
 
-    def close_narrative():
-        nonlocal narrative
-        if narrative:
-            rows.append({**narrative, "unit": None, "fiscal_year": None, "status": None, "value_numeric": None,
-                         "value_text": None})
-        narrative = None
+    def close_narrative(self) -> None:
+        if self.narrative:
+            self.narrative.pop("_continues")
+            self.rows.append({**self.narrative, "unit": None, "fiscal_year": None, "status": None,
+                              "value_numeric": None, "value_text": None})
+        self.narrative = None
 
-    for ln in span.lines:
+    def claim(self, ln: Line) -> bool | str:
         text = ln.text
-        if ln.noise or ln.footnote or _HEADER_WORD.match(text):
-            continue
+        if len(self.columns) < 2:
+            return STOP
+        if _header_word().match(text):
+            return True
         m = _CATEGORY.match(text)
         if m:
-            close_narrative()
-            category, unit, pending = m.group(1), None, []
-            continue
-        if category in NARRATIVE:
-            if narrative and narrative["_continues"]:
-                narrative["label_zh"] += text
-                narrative["label_zh_hans"] = narrative["label_zh"]
-                narrative["_continues"] = ln.continues
-                continue
-            if "：" in text[:30]:
-                close_narrative()
-                narrative = {**base("narrative", text, ln.number), "_continues": ln.continues}
-                continue
-            break   # neither a text item nor its continuation: the table has ended
-        label, tokens, repairs = split_trailing_cells(text)
-        if not tokens:
-            pending.append(ln)   # a wrapped label, or a sub-header like 秘书长的报告：
-            continue
-        split = split_cells(tokens, len(columns), False)
+            self.close_narrative()
+            self.category, self.unit, self.pending = m.group(1), None, []
+            return True
+        if self.category not in NARRATIVE:
+            return False
+        narrative = self.narrative
+        if narrative and narrative["_continues"]:
+            narrative["label_zh"] += text
+            narrative["label_zh_hans"] = narrative["label_zh"]
+            narrative["_continues"] = ln.continues
+            return True
+        if _item_mark() in text[:30]:
+            self.close_narrative()
+            self.narrative = {**self.base("narrative", text, ln.number), "_continues": ln.continues}
+            return True
+        return STOP   # neither a text item nor its continuation: the table has ended
+
+    def text(self, ln: Line) -> None:
+        self.pending.append(ln)   # a wrapped label, or a sub-header like 秘书长的报告：
+
+    def row(self, ln: Line, label: str, tokens: list[str]) -> bool:
+        split = split_cells(tokens, len(self.columns), False)
         if split is None:
-            findings.append(Finding("info", "leaked_chart_data", f"table {span.number} line {ln.number}: "
-                                    f"{text!r} does not fit the {len(columns)} columns; not a row", span.number,
-                                    ln.number))
-            pending = []
-            continue
+            self.found.at("leaked_chart_data", ln, f"{ln.text!r} does not fit the {len(self.columns)} columns; "
+                          "not a row")
+            self.pending = []
+            return False
         if split.alternatives:
-            findings.append(Finding("warn", "ambiguous_split", f"table {span.number} line {ln.number}: "
-                                    f"{' '.join(tokens)!r} splits {len(split.options)} ways", span.number, ln.number))
-        for r in repairs:
-            findings.append(Finding("warn", "number_typo_repaired", f"table {span.number} line {ln.number}: {r}",
-                                    span.number, ln.number))
+            self.found.ambiguous(ln, f"{' '.join(tokens)!r} splits {len(split.options)} ways", resolved=False)
+        pending = self.pending
         if label:   # lines that run on into this one belong to its label
             lead = [p for p in pending if p.continues][-1:] if pending and pending[-1].continues else []
             label = "".join(p.text for p in lead) + label
         else:
             label = wrapped_label(pending)
-        pending = []
+        self.pending = []
         kind = "item" if _ITEM.match(label) else "subtotal"
         if kind == "subtotal":
             um = _UNIT.search(label)
-            unit = units.get(um.group(1)) if um else None
-            if unit is None:
-                findings.append(Finding("error", "unknown_unit", f"table {span.number} line {ln.number}: subtotal "
-                                        f"{label!r} names no unit of dbt/seeds/kpi_units.csv", span.number,
-                                        ln.number))
-        row = base(kind, label, ln.number)
-        for (year, status), cell in zip(columns, split.cells, strict=True):
-            rows.append({**row, "unit": unit, "fiscal_year": year, "status": status,
-                         "value_numeric": cell.value, "value_text": cell.text})
-    close_narrative()
-    for r in rows:
-        r.pop("_continues", None)
-    return rows, findings
+            self.unit = self.units.get(um.group(1)) if um else None
+            if self.unit is None:
+                self.found.at("unknown_unit", ln, f"subtotal {label!r} names no unit of dbt/seeds/kpi_units.csv")
+        row = self.base(kind, label, ln.number)
+        for (year, status), cell in zip(self.columns, split.cells, strict=True):
+            self.rows.append({**row, "unit": self.unit, "fiscal_year": year, "status": status,
+                              "value_numeric": cell.value, "value_text": cell.text})
+        return True
+
+    def finish(self) -> None:
+        self.close_narrative()

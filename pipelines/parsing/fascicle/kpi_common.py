@@ -12,20 +12,21 @@ _NUMBER_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,3}(?: \d{3})+|\d+)(\.\d+)?\s*(多
 
 
 @lru_cache(maxsize=1)
-def _status_words() -> dict[str, str]:
+def status_words() -> dict[str, str]:
+    """The words a table header prints for actual and planned years (实际, 计划; the target is the text's)."""
     return {k: v for k, v in vocab.label_to_code("kpi_statuses", "status_code", "keyword_zh").items()
-            if k in ("实际", "计划")}
+            if v in ("actual", "planned")}
 
 
 @lru_cache(maxsize=1)
 def _year_status() -> re.Pattern[str]:
-    words = "|".join(map(re.escape, _status_words()))
+    words = "|".join(map(re.escape, status_words()))
     return re.compile(rf"(\d{{4}})\s*年?\s*[（(]?\s*({words})")
 
 
 def year_statuses(header: str) -> list[tuple[int, str]]:
     """``2022 年 计划 2022 年 实际 …`` or ``2020(实际) …`` -> [(2022, planned), (2022, actual), …]."""
-    words = _status_words()
+    words = status_words()
     if not any(w in header for w in words):   # a match names one of them: most lines are ruled out here
         return []
     return [(int(m.group(1)), words[m.group(2)]) for m in _year_status().finditer(header)]

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
 from pipelines.parsing.fascicle.line_index import register
+from pipelines.parsing.fascicle.readers import ReadContext, TableFindings, reader
 from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start, kinds
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
@@ -164,11 +165,15 @@ def _assign(n_items: int, years: tuple[tuple[int, str], ...], pin_items: tuple[t
     return tuple((best[i], not continuation and len({o[i] for o in options}) == 1) for i in range(n_items))
 
 
-def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple[list[dict], list[Finding]]:
+@reader("performance", "kpis")
+def read_performance_measures(span: TableSpan, context: ReadContext) -> tuple[list[dict], list[Finding]]:
+    """Items of the flattened columns, from the year/status header to the next heading, each given a year."""
+    doc, ctx = context.doc, context.heading
+    findings = TableFindings(span.number, f"table {span.number}")
     header = next((ln for ln in span.lines if year_statuses(ln.text)), None)
     if header is None:
-        return [], [Finding("error", "unknown_layout", f"table {span.number}: no year/status header",
-                            span.number, span.first_line)]
+        findings.add("unknown_layout", f"table {span.number}: no year/status header", span.first_line)
+        return [], findings
     years = year_statuses(header.text)
     body: list[Line] = []
     for ln in span.lines[span.lines.index(header):]:
@@ -177,7 +182,6 @@ def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple
         if not ln.noise:
             body.append(ln)
     rows: list[dict] = []
-    findings: list[Finding] = []
     label = ctx.result or span.title
     key = stable_key("performance_measure", span.entity_code, ctx.subprogramme, label)
     for s, (items, empties) in enumerate(_items(body)):
@@ -191,10 +195,10 @@ def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple
             rows.append(_row(doc, span, ctx, key, label, year, status, item["text"], item["first"], item["last"],
                              "certain" if certain else "uncertain"))
             if not certain:
-                findings.append(Finding("info", "uncertain_year", f"table {span.number} lines {item['first']}-"
-                                        f"{item['last']}: the flattened layout allows another year than {year} "
-                                        f"for {item['text'][:20]!r}…", span.number, item["first"]))
-    return rows, findings
+                findings.add("uncertain_year", f"table {span.number} lines {item['first']}-{item['last']}: the "
+                             f"flattened layout allows another year than {year} for {item['text'][:20]!r}…",
+                             item["first"])
+    return rows, list(findings)
 
 
 def _row(doc, span, ctx, key, label, year, status, text, first, last, confidence) -> dict:

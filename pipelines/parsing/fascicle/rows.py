@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines import vocab
 from pipelines.parsing.text import strip_footnote_letter
 
 _COMPONENT = re.compile(r"^([A-Z])\.\s*(.+)$")
 _SUBPROGRAMME = re.compile(r"^(\d+)\.\s*(.+)$")
-_SUBTOTAL = re.compile(r"^小计\s*\((\w+)\)$")
 _GRADE_SPACING = re.compile(r"^GS\s*\((PL|OL)\)$")
 _SCOPE_SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)$")
 
@@ -27,7 +27,7 @@ class TableContext:
     """What earlier lines of a table said that later rows need."""
     component_letters: dict[str, str]   # "C" -> programme_of_work, from "C. 工作方案"
     category: str | None = None         # current post category group header
-    section: str | None = None          # resource_summary: money | posts
+    section: str | None = None          # resource_summary: the family of its section, resources | posts
 
     @classmethod
     def new(cls) -> TableContext:
@@ -41,10 +41,10 @@ class TableContext:
         m = _COMPONENT.match(label)
         if m and m.group(2) in vocab.components():
             self.component_letters[m.group(1)] = vocab.components()[m.group(2)]
-        if "财政资源" in label:
-            self.section = "money"
-        elif "员额资源" in label:
-            self.section = "posts"
+        for heading, family in vocab.words("section_heading").items():
+            if heading in label:   # the first heading of the seed a line names decides
+                self.section = family
+                break
 
 
 def normalise_grade(label: str) -> str:
@@ -62,7 +62,7 @@ def component_row(label: str, ctx: TableContext) -> RowCode:
     m = _SUBPROGRAMME.match(label)
     if m:
         return RowCode("subprogramme", f"subprogramme_{m.group(1)}", False)
-    m = _SUBTOTAL.match(label)
+    m = _subtotal_pattern().match(label)
     if m:
         key = m.group(1)
         if key.isdigit():  # 小计(1): the funding-source block's total
@@ -71,7 +71,7 @@ def component_row(label: str, ctx: TableContext) -> RowCode:
         return RowCode("component", ctx.component_letters.get(key), True)
     if label in vocab.components():
         return RowCode("component", vocab.components()[label], False)
-    if label == _subtotal_label():  # a bare 小计 closes a block that has one component
+    if label == subtotal_label():  # a bare 小计 closes a block that has one component
         return RowCode("component", "total", True)
     if label == total_label():
         return RowCode("component", "total", True)
@@ -82,8 +82,14 @@ def total_label() -> str:
     return next(k for k, v in vocab.objects_of_expenditure().items() if v == "total")
 
 
-def _subtotal_label() -> str:
+def subtotal_label() -> str:
     return next(k for k, v in vocab.post_categories().items() if v == "subtotal")
+
+
+@lru_cache(maxsize=1)
+def _subtotal_pattern() -> re.Pattern[str]:
+    """``小计(C)``: the subtotal of component C, or ``小计(1)`` of funding-source block 1."""
+    return re.compile(rf"^{re.escape(subtotal_label())}\s*\((\w+)\)$")
 
 
 def row_code(kind: str, label: str, ctx: TableContext) -> RowCode:
@@ -96,7 +102,7 @@ def row_code(kind: str, label: str, ctx: TableContext) -> RowCode:
         grade = normalise_grade(label)
         if grade in vocab.grades():
             return RowCode("grade", grade, False)
-        if label == _subtotal_label():
+        if label == subtotal_label():
             return RowCode("category", ctx.category, True)
         if label == total_label():
             return RowCode("category", "total", True)

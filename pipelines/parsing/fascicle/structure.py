@@ -165,15 +165,16 @@ def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
     return out
 
 
-def annex_iv(lines: list[Line]) -> tuple[Line, list[Line]] | None:
-    """The heading line of annex IV and its body (to the end of the document or the next annex)."""
+def annexes(lines: list[Line]) -> list[TableSpan]:
+    """Every annex as a table: its heading line, its title (the line after it) and its body (the title
+    and what follows, to the next annex or the end). Which annex is which is read from its title."""
     index = kinds(lines)
+    out = []
     for i in index.hits["annex"]:
-        m = _ANNEX.match(lines[i].text)
-        if m and m.group(1) == "四":
-            end = index.next_of("annex", i)
-            return lines[i], lines[i + 1:end]
-    return None
+        end = index.next_of("annex", i)
+        body = lines[i + 1:end]
+        out.append(TableSpan(lines[i].text, None, body[0].text if body else "", None, body, lines[i].number))
+    return out
 
 
 def _next_at_or_after(positions: list[int], i: int) -> int | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipelines import vocab
@@ -11,9 +10,9 @@ from pipelines.parsing.fascicle import rows as rowcodes
 from pipelines.parsing.fascicle.arithmetic import choose
 from pipelines.parsing.fascicle.kinds import scope_of
 from pipelines.parsing.fascicle.layout import Column, Layout, layout_from_header
+from pipelines.parsing.fascicle.readers import ReadContext, RowReader, TableFindings, row_reader
 from pipelines.parsing.fascicle.structure import TableSpan
-from pipelines.parsing.findings import Finding
-from pipelines.parsing.numbers import Cell, split_cells, split_trailing_cells
+from pipelines.parsing.numbers import Cell, split_cells
 from pipelines.parsing.text import Line, strip_footnote_letter
 
 _BLOCK = re.compile(r"^\(\d+\)\s*(\S+)$")
@@ -22,19 +21,11 @@ _BLOCK = re.compile(r"^\(\d+\)\s*(\S+)$")
 POST_PHASES = {"appropriation": "approved", "estimate_before_recosting": "proposed"}
 
 
-@dataclass
-class TableResult:
-    facts: list[dict] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
 def unit_family(unit_label: str | None, section: str | None) -> str:
-    """resources (千美元) or posts (员额数目); summary tables say which per section."""
-    if section == "posts":
-        return "posts"
-    if section == "money":
-        return "resources"
-    return "posts" if unit_label and "千美元" not in unit_label else "resources"
+    """resources (a money unit line) or posts (员额数目); summary tables say which per section."""
+    if section:
+        return section
+    return "posts" if unit_label and vocab.word("money_unit") not in unit_label else "resources"
 
 
 @lru_cache(maxsize=1024)   # per layout and family; the list is only read
@@ -76,108 +67,97 @@ def wrapped_label(pending: list[Line]) -> str:
     return "".join(p.text for p in parts)
 
 
-def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
-    res = TableResult()
-    ctx = rowcodes.TableContext.new()
-    table = span.number
-    funding_source = "regular_budget"   # tables without block lines are regular-budget tables
-    blocks_seen = 0
-    layout: Layout | None = None
-    skip_block = False
-    pending: list[Line] = []
-    scope = rowcodes.scope_code(scope_of(span.title))
+@row_reader("numeric", "facts")
+class NumericTable(RowReader):
+    """Money and post tables: funding-source blocks, each with its header layout, then labelled rows."""
 
-    for ln in span.lines:
-        text = ln.text
-        if ln.noise or ln.footnote or text.startswith("注"):
-            continue
-        m = _BLOCK.match(text)
+    def __init__(self, span: TableSpan, context: ReadContext, found: TableFindings):
+        super().__init__(span, context, found)
+        self.ctx = rowcodes.TableContext.new()
+        self.funding_source = "regular_budget"   # tables without block lines are regular-budget tables
+        self.blocks_seen = 0
+        self.layout: Layout | None = None
+        self.skip_block = False
+        self.pending: list[Line] = []
+        self.scope = rowcodes.scope_code(scope_of(span.title))
+
+    def claim(self, ln: Line) -> bool:
+        if ln.text.startswith(vocab.word("table_note")):
+            return True
+        m = _BLOCK.match(ln.text)
         if m and m.group(1) in vocab.funding_sources():
-            funding_source = vocab.funding_sources()[m.group(1)]
-            blocks_seen += 1
-            layout, skip_block, pending = None, False, []
-            continue
-        label, tokens, repairs = split_trailing_cells(text)
-        if not tokens:
-            pending.append(ln)
-            ctx.observe_text(text)
-            continue
-        if layout is None and not skip_block:
-            layout = layout_from_header(" ".join(p.text for p in pending))
-            if layout is None:
-                skip_block = True
-                res.findings.append(Finding(
-                    "error", "unknown_layout",
-                    f"table {table}: header before line {ln.number} names no known columns "
-                    f"({' '.join(p.text for p in pending)[:80]!r}); block {funding_source} not loaded",
-                    table, ln.number))
-        if skip_block:
-            continue
-        own_label = label
-        if not label:
-            label = wrapped_label(pending)
-        pending = []
-        label, footnote = strip_footnote_letter(label)
+            self.funding_source = vocab.funding_sources()[m.group(1)]
+            self.blocks_seen += 1
+            self.layout, self.skip_block, self.pending = None, False, []
+            return True
+        return False
 
-        family = unit_family(span.unit, ctx.section if kind == "resource_summary" else None)
+    def text(self, ln: Line) -> None:
+        self.pending.append(ln)
+        self.ctx.observe_text(ln.text)
+
+    def _block_layout(self, ln: Line) -> Layout | None:
+        """The layout of the block a first row opens, from the header lines above it."""
+        if self.layout is None and not self.skip_block:
+            header = " ".join(p.text for p in self.pending)
+            self.layout = layout_from_header(header)
+            if self.layout is None:
+                self.skip_block = True
+                self.found.add("unknown_layout", f"table {self.span.number}: header before line {ln.number} names "
+                               f"no known columns ({header[:80]!r}); block {self.funding_source} not loaded",
+                               ln.number)
+        return None if self.skip_block else self.layout
+
+    def row(self, ln: Line, label: str, tokens: list[str]) -> bool:
+        layout = self._block_layout(ln)
+        if layout is None:
+            return False
+        own_label = label
+        label, footnote = strip_footnote_letter(label or wrapped_label(self.pending))
+        self.pending = []
+        kind = self.context.kind
+        family = unit_family(self.span.unit, self.ctx.section if kind == "resource_summary" else None)
         columns = layout.columns
         if kind == "resource_summary" and family == "posts":
             columns = columns[1:]   # post rows print no expenditure-year cell
+        cells = self._cells(ln, label, own_label, tokens, columns, family)
+        if cells is None:
+            return False
+        code = rowcodes.row_code(kind, label, self.ctx)
+        source = self.funding_source
+        if self.blocks_seen >= 2 and code.code == "total" and not label.startswith(rowcodes.subtotal_label()):
+            source = "all_sources"   # the total row after the last block sums every funding source
+        if code.code is None:
+            # Kept with a null code: the validation stage blocks landing (a code the marts cannot label).
+            self.found.at("unknown_label", ln, f"row label {label!r} is not in the reviewed vocabulary "
+                          f"for {kind} tables (dbt/seeds)")
+        base = {**self.context.doc, "entity_code": self.span.entity_code, "source_table": self.span.number,
+                "table_kind": kind, "funding_source": source, "scope_code": self.scope, "breakdown": code.breakdown,
+                "row_label": label, "footnote": footnote, "line_item_code": code.code, "is_total": code.is_total,
+                "source_line": ln.number, "family": family}
+        self.rows += [{**base, **fields, "value": cell.value, "value_text": cell.text, "value_status": cell.status}
+                      for fields, cell in zip(_row_fields(columns, family), cells, strict=True)]   # cell_record
+        return True
+
+    def _cells(self, ln: Line, label: str, own_label: str, tokens: list[str], columns, family: str):
+        """The row's cells, one per column; None (with a finding) when the figures do not fit."""
         split = split_cells(tokens, len(columns), column_kinds(columns, family))
         if split is None:
             if not own_label and len(tokens) <= 2 < len(columns):
-                res.findings.append(Finding(
-                    "info", "leaked_chart_data",
-                    f"table {table} line {ln.number}: {text!r} is chart data leaked into the table, not a row",
-                    table, ln.number))
+                self.found.at("leaked_chart_data", ln, f"{ln.text!r} is chart data leaked into the table, not a row")
             else:
-                res.findings.append(Finding(
-                    "error", "cells_do_not_fit",
-                    f"table {table} line {ln.number}: row {label!r} prints {' '.join(tokens)!r}, which does not "
-                    f"split into the {len(columns)} columns of this table; row not loaded",
-                    table, ln.number))
-            continue
-        cells, ambiguous = choose(split, [(funding_source, c) for c in columns]) if split.alternatives \
-            else (split.cells, False)   # what choose returns for a single option
-        if split.alternatives:
-            res.findings.append(Finding(
-                "warn" if ambiguous else "info", "ambiguous_split",
-                f"table {table} line {ln.number}: {' '.join(tokens)!r} splits {len(split.options)} ways into "
-                f"{len(columns)} cells; read as {[c.text for c in cells]}"
-                + (" (no reading satisfies more of the row's arithmetic)" if ambiguous
-                   else " (the reading that satisfies the row's arithmetic)"), table, ln.number))
-        for r in repairs:
-            res.findings.append(Finding("warn", "number_typo_repaired",
-                                        f"table {table} line {ln.number}: {r}", table, ln.number))
+                self.found.at("cells_do_not_fit", ln, f"row {label!r} prints {' '.join(tokens)!r}, which does not "
+                              f"split into the {len(columns)} columns of this table; row not loaded")
+            return None
+        if not split.alternatives:
+            return split.cells
+        cells, ambiguous = choose(split, [(self.funding_source, c) for c in columns])
+        self.found.ambiguous(ln, f"{' '.join(tokens)!r} splits {len(split.options)} ways into {len(columns)} "
+                             f"cells; read as {[c.text for c in cells]}"
+                             + (" (no reading satisfies more of the row's arithmetic)" if ambiguous
+                                else " (the reading that satisfies the row's arithmetic)"), resolved=not ambiguous)
+        return cells
 
-        code = rowcodes.row_code(kind, label, ctx)
-        source = funding_source
-        if blocks_seen >= 2 and code.code == "total" and not label.startswith("小计"):
-            source = "all_sources"   # the 共计 row after the last block sums every funding source
-        if code.code is None:
-            # Kept with a null code: the validation stage blocks landing (a code the marts cannot label).
-            res.findings.append(Finding(
-                "error", "unknown_label",
-                f"table {table} line {ln.number}: row label {label!r} is not in the reviewed vocabulary "
-                f"for {kind} tables (dbt/seeds)", table, ln.number))
-        base = {
-            **doc,
-            "entity_code": span.entity_code,
-            "source_table": table,
-            "table_kind": kind,
-            "funding_source": source,
-            "scope_code": scope,
-            "breakdown": code.breakdown,
-            "row_label": label,
-            "footnote": footnote,
-            "line_item_code": code.code,
-            "is_total": code.is_total,
-            "source_line": ln.number,
-            "family": family,
-        }
-        res.facts += [{**base, **fields, "value": cell.value, "value_text": cell.text, "value_status": cell.status}
-                      for fields, cell in zip(_row_fields(columns, family), cells, strict=True)]   # cell_record
-    if pending and layout is None and not res.facts and not skip_block:
-        res.findings.append(Finding("error", "no_rows",
-                                    f"table {table}: no data rows found", table, span.first_line))
-    return res
+    def finish(self) -> None:
+        if self.pending and self.layout is None and not self.rows and not self.skip_block:
+            self.found.add("no_rows", f"table {self.span.number}: no data rows found", self.span.first_line)
