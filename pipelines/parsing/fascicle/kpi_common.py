@@ -8,14 +8,14 @@ from functools import lru_cache
 
 from pipelines import vocab
 
-_NUMBER_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,3}(?: \d{3})+|\d+)(\.\d+)?\s*(多)?\s*(%|份|个|次|人|名|项|家|篇|起)")
 
 
-@lru_cache(maxsize=1)
-def status_words() -> dict[str, str]:
-    """The words a table header prints for actual and planned years (实际, 计划; the target is the text's)."""
+@lru_cache(maxsize=2)
+def status_words(every: bool = False) -> dict[str, str]:
+    """The words a table header prints for actual and planned years (实际, 计划); ``every`` adds the
+    target's, which only the narrative prints."""
     return {k: v for k, v in vocab.label_to_code("kpi_statuses", "status_code", "keyword_zh").items()
-            if v in ("actual", "planned")}
+            if every or v in ("actual", "planned")}
 
 
 @lru_cache(maxsize=1)
@@ -49,9 +49,22 @@ def unit_code(counter: str | None) -> str | None:
     return _cell_units().get(counter, counter) if counter else None
 
 
+@lru_cache(maxsize=1)
+def figure_units() -> list[str]:
+    """Counters a performance figure's narrative prints after a number (kpi_units.csv, in_figure_text)."""
+    return [r["label_zh"] for r in vocab.rows("kpi_units") if r.get("in_figure_text") == "true"]
+
+
+@lru_cache(maxsize=1)
+def _number_in_text() -> re.Pattern[str]:
+    counters = "|".join(map(re.escape, _cell_units()))
+    more = "|".join(map(re.escape, vocab.words("more_than_suffix")))
+    return re.compile(rf"(?<![\d.])(\d{{1,3}}(?: \d{{3}})+|\d+)(\.\d+)?\s*({more})?\s*({counters})")
+
+
 def number_in_text(text: str) -> tuple[float | None, str | None, str | None]:
     """(number, unit code, qualifier) when a cell's text states a count or a percentage; dates are not numbers."""
-    m = _NUMBER_IN_TEXT.search(text)
+    m = _number_in_text().search(text)
     if not m:
         return None, None, None
     value = float(m.group(1).replace(" ", "") + (m.group(2) or ""))

@@ -17,6 +17,8 @@ from typing import NamedTuple
 from pipelines import vocab
 
 _YEAR = re.compile(r"(\d{4})\s*年")
+# a phase qualifier (parser_words.csv) refines the phase it follows: 估计(重计费用前) is an estimate before recosting
+_QUALIFIES = {"estimate_before_recosting": "estimate"}
 FULL_CHANGES = ("change_technical_adjustments", "change_new_expanded_mandates", "change_other", "change_total")
 
 
@@ -49,10 +51,25 @@ def year_phases(header: str) -> list[tuple[int, str | None]]:
             # The earliest keyword wins; at equal position the longer keyword (they come first) wins.
             if pos != -1 and pos < best:
                 phase, best = code, pos
-        if phase == "estimate" and "重计费用前" in segment:
-            phase = "estimate_before_recosting"
+        for qualifier, qualified in vocab.words("phase_qualifier").items():
+            if phase == _QUALIFIES[qualified] and qualifier in segment:
+                phase = qualified
         out.append((int(m.group(1)), phase))
     return out
+
+
+def _change_columns(compact: str) -> list[str]:
+    """The change columns a header names: the full breakdown, or one change column; then a percentage.
+    The words are dbt/seeds/parser_words.csv's (role change_header), first match in the seed's order."""
+    changes: list[str] = []
+    for word, code in vocab.words("change_header").items():
+        if code == "change_percentage" or changes or word not in compact:
+            continue
+        changes = list(FULL_CHANGES) if code == "change_breakdown" else [code]
+    percentage = [w for w, c in vocab.words("change_header").items() if c == "change_percentage"]
+    if any(w in compact for w in percentage):
+        changes.append("change_percentage")
+    return changes
 
 
 @lru_cache(maxsize=4096)   # a Layout is immutable, and the same headers recur table after table
@@ -62,14 +79,7 @@ def layout_from_header(header: str) -> Layout | None:
     years = sorted(set(year_phases(header)))
     if len(years) < 2 or any(p is None for _, p in years):
         return None
-    if "技术调整" in compact:
-        changes = list(FULL_CHANGES)
-    elif "变动" in compact or "差异" in compact:
-        changes = ["change_total"]
-    else:
-        changes = []
-    if "百分比" in compact:
-        changes.append("change_percentage")
+    changes = _change_columns(compact)
     base, last = years[-2][0], years[-1][0]
     cols = [Column("amount", y, p) for y, p in years[:-1]]
     cols += [Column(m, last, None, base) for m in changes]

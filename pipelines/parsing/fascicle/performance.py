@@ -17,7 +17,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
+from pipelines import vocab
+from pipelines.parsing.fascicle.kpi_common import (
+    figure_units,
+    number_in_text,
+    stable_key,
+    status_words,
+    unit_code,
+    year_statuses,
+)
 from pipelines.parsing.fascicle.line_index import register
 from pipelines.parsing.fascicle.readers import ReadContext, TableFindings, reader
 from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start, kinds
@@ -25,12 +33,27 @@ from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line
 
-_HEADING = re.compile(r"^(\d{4}\s*年(计划成果|方案执行情况|拟议方案计划)|成果\s*\S+：|经验教训|应交付产出"
-                      r"|评价活动|目标$|次级方案\s*\d+$)")
-_SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)$")
-_RESULT = re.compile(r"^成果\s*\S+：\s*(.+)$")
-_PERFORMANCE_YEAR = re.compile(r"^(\d{4})\s*年方案执行情况")
-_YEAR_IN_TEXT = re.compile(r"(\d{4})\s*年")
+
+
+def _alt(role: str, code: str | None = None) -> str:
+    """The words of a role of dbt/seeds/parser_words.csv (of one code, if given), as an alternation."""
+    return "|".join(re.escape(w) for w, c in vocab.words(role).items() if code in (None, c))
+
+
+def _chars(role: str) -> str:
+    """The one-character words of a role, for a character class."""
+    return "".join(re.escape(w) for w in vocab.words(role))
+
+
+# The programme plan's headings, from the seed; the shapes around them (a year, a number, a colon) are layout.
+_COLON, _YEAR_MARK = vocab.word("item_colon"), re.escape(vocab.word("year_mark"))
+_SUBPROGRAMME = re.compile(rf"^(?:{_alt('subprogramme_heading')})\s*(\d+)$")
+_RESULT = re.compile(rf"^(?:{_alt('result_heading')})\s*\S+{_COLON}\s*(.+)$")
+_PERFORMANCE_YEAR = re.compile(rf"^(\d{{4}})\s*{_YEAR_MARK}(?:{_alt('year_heading', 'programme_performance')})")
+_HEADING = re.compile(rf"^(\d{{4}}\s*{_YEAR_MARK}({_alt('year_heading')})|(?:{_alt('result_heading')})\s*\S+{_COLON}"
+                      rf"|{_alt('plan_heading')}|(?:{_alt('plan_heading_line')})$"
+                      rf"|(?:{_alt('subprogramme_heading')})\s*\d+$)")
+_YEAR_IN_TEXT = re.compile(rf"(\d{{4}})\s*{_YEAR_MARK}")
 
 
 @dataclass
@@ -212,12 +235,17 @@ def _row(doc, span, ctx, key, label, year, status, text, first, last, confidence
 
 # --- performance figures ---------------------------------------------------------------------------
 
-_TARGET = re.compile(r"(超过了|超过|低于|未达到|没有达到|达到了|达到)\s*([^，。；]*?)的?计划目标")
-_NUMBER_UNIT = re.compile(r"(?<![\d.])(\d{1,3}(?: \d{3})+|\d+)(\.\d+)?\s*(%|次|个|名|人|份|项)?(?!\s*年)")
+# "…达到 26%，超过了 25.5%的计划目标": a comparison verb, the target (within the clause), the target word
+_TARGET = re.compile(rf"({_alt('target_verb')})\s*([^{_chars('clause_end')}]*?)(?:{_alt('possessive')})?"
+                     rf"(?:{re.escape(next(k for k, v in status_words(every=True).items() if v == 'target'))})")
+_NUMBER_UNIT = re.compile(rf"(?<![\d.])(\d{{1,3}}(?: \d{{3}})+|\d+)(\.\d+)?\s*({'|'.join(map(re.escape, figure_units()))})?"
+                          rf"(?!\s*{_YEAR_MARK})")
+_DATE_AFTER = re.compile(rf"\s*({_alt('date_unit')})")
+_CAPTION = vocab.word("figure_caption") + _COLON
 
 
 def _last_number(text: str) -> tuple[float, str, str] | None:
-    found = [m for m in _NUMBER_UNIT.finditer(text) if not re.match(r"\s*(年|月|日)", text[m.end():])]
+    found = [m for m in _NUMBER_UNIT.finditer(text) if not _DATE_AFTER.match(text[m.end():])]
     if not found:
         return None
     m = found[-1]
@@ -241,10 +269,10 @@ def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> 
     for i in figures:
         ln = lines[i]
         m = FIGURE_START.match(ln.text)
-        if i + 1 >= len(lines) or not lines[i + 1].text.startswith("业绩计量："):
+        if i + 1 >= len(lines) or not lines[i + 1].text.startswith(_CAPTION):
             continue
         figure = m.group(1)
-        measure = lines[i + 1].text.split("：", 1)[1]
+        measure = lines[i + 1].text.split(_COLON, 1)[1]
         ref = f"图 {figure}"
         # the last paragraph before the figure that names it
         k = next((k for k in range(bisect_left(firsts, ln.number) - 1, -1, -1) if ref in paragraphs[k][1]), None)
