@@ -21,23 +21,50 @@ from pipelines.parsing.findings import Finding
 from pipelines.parsing.text import Line, to_simplified
 
 _NUM = r"\d{1,3}(?: \d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_FACT = re.compile(rf"(?P<pre>近|约|至少|不到|超过|逾|多达)?(?P<num>{_NUM})\s*(?P<more1>多)?\s*(?P<mag>亿|万)?"
-                   rf"(?P<more2>多|\+)?\s*")
-_MAGNITUDE = {"亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
-_QUALIFIER = {"近": "nearly", "约": "about", "至少": "at_least", "不到": "less_than", "超过": "more_than",
-              "逾": "more_than", "多达": "more_than"}
-_PERIOD = re.compile(r"报告期为\s*(\d{4})\s*年")
+
+
+def _alt(role: str) -> str:
+    """The words of a role of dbt/seeds/parser_words.csv as an alternation, in the seed's order."""
+    return "|".join(map(re.escape, vocab.words(role)))
+
+
+# The words around a number are the seed's (parser_words.csv); punctuation and the number's shape are layout.
+_QUALIFIER = vocab.words("report_qualifier_before")        # 近 -> nearly, 约 -> about, 至少, 不到, 超过 …
+_MAGNITUDE = {w: Decimal(10) ** int(p) for w, p in vocab.words("magnitude").items()}   # 亿 -> 10^8, 万 -> 10^4
+_FACT = re.compile(rf"(?P<pre>{_alt('report_qualifier_before')})?(?P<num>{_NUM})\s*(?P<more1>{_alt('more_than_suffix')})?"
+                   rf"\s*(?P<mag>{_alt('magnitude')})?(?P<more2>{_alt('more_than_suffix')}|\+)?\s*")
+_PERIOD_WORD = vocab.word("report_period")
+_PERIOD = re.compile(rf"{re.escape(_PERIOD_WORD)}\s*(\d{{4}})\s*{re.escape(vocab.word('year_mark'))}")
 _PARAGRAPH = re.compile(r"^(\d{1,3})\.(?=\S)")
 _HEADING = re.compile(r"^#+\s*(.+?)\s*$")
 _TILE_VALUE = re.compile(rf"^\*\*(.+)\*\*$|^(?:{_NUM})\s*\+?$")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？]")
-_NOT_A_QUANTITY = re.compile(r"^\s*(年|月|日|号|點|点|世纪|届|/)")
+_NOT_A_QUANTITY = re.compile(rf"^\s*({_alt('not_a_quantity')})")
+_ORDINAL_PREFIX = vocab.word("ordinal_prefix")            # 第 3: an ordinal, not a quantity
+_MORE_AFTER = re.compile(rf"^\s*({_alt('report_more_than_after')})")
+_PEOPLE_AFTER = re.compile(rf"^[^，,。；]{{0,8}}({_alt('people_noun')})")
+_PEOPLE_BEFORE = re.compile(rf"({_alt('people_count_word')})[^，,。；]*$")
+_COUNTRY_BEFORE = re.compile(rf"({_alt('country_word')})[^，,。；]*$")
+_PEOPLE_TILE = re.compile(rf"^[^，,]*?({_alt('people_word')})")
+_PERCENT = tuple(vocab.words("percent_sign"))
 
 
 @lru_cache(maxsize=1)
 def _units() -> list[tuple[str, str]]:
     pairs = [(r["label_zh"], r["unit_code"]) for r in vocab.rows("kpi_units") if r["context"] in ("reports", "any")]
     return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def _currency() -> re.Pattern[str]:
+    """The currency word (kpi_units: the reports' USD label) after a number, spaces allowed between."""
+    return re.compile(rf"^\s*({'|'.join(re.escape(w) for w, c in _units() if c == 'USD')})")
+
+
+@lru_cache(maxsize=1)
+def _unit_suffix_pattern() -> re.Pattern[str]:
+    words = [w for w, c in _units() if c == "USD"] + list(_PERCENT)
+    return re.compile(rf"^({'|'.join(map(re.escape, words))})")
 
 
 @dataclass(frozen=True)
@@ -93,26 +120,26 @@ def _facts_in(text_hans: str, skip_prefix: int = 0):
     out = []
     for i, m in enumerate(found):
         tail = text_hans[m.end():]
-        if _NOT_A_QUANTITY.match(text_hans[m.end("num"):]) or text_hans[max(0, m.start() - 1):m.start()] == "第":
+        if _NOT_A_QUANTITY.match(text_hans[m.end("num"):]) or text_hans[max(0, m.start() - 1):m.start()] == \
+                _ORDINAL_PREFIX:
             continue
-        if re.match(r"^\s*(美元)", tail):
+        if _currency().match(tail):
             unit = "USD"
-        elif tail.startswith(("%", "％")):
+        elif tail.startswith(_PERCENT):
             unit = "percent"
         else:
             unit = unit_of(tail)
         before_clause = text_hans[:m.start()]
-        if unit is None and m.group("mag") and (re.match(r"^[^，,。；]{0,8}人", tail)
-                                               or re.search(r"(人数|人口)[^，,。；]*$", before_clause)):
+        if unit is None and m.group("mag") and (_PEOPLE_AFTER.match(tail) or _PEOPLE_BEFORE.search(before_clause)):
             unit = "people"     # "近1.6亿急需救助的人", "世界人口…达到80亿", "妇女人数达到了…1500万"
-        if unit is None and tail.startswith("个") and re.search(r"国[^，,。；]*$", before_clause):
+        if unit is None and tail.startswith(vocab.word("country_counter")) and _COUNTRY_BEFORE.search(before_clause):
             unit = "countries"  # "缔约国增加到182个"
         if unit is None:
             continue
         # exact decimal arithmetic: 1.23亿 is 123000000, not 122999999.99999999
         value = float(Decimal(m.group("num").replace(" ", "")) * _MAGNITUDE.get(m.group("mag") or "", 1))
         qualifier = _QUALIFIER.get(m.group("pre") or "")
-        if m.group("more1") or m.group("more2") or re.match(r"^\s*(以上|多)", tail):
+        if m.group("more1") or m.group("more2") or _MORE_AFTER.match(tail):
             qualifier = "more_than"
         prev_end = found[i - 1].end() if i else 0
         nxt = found[i + 1].start() if i + 1 < len(found) else len(text_hans)
@@ -125,8 +152,8 @@ def parse_report(lines: list[Line], doc: dict, kind: str) -> tuple[list[dict], l
     year = report_period("\n".join(hans_lines.values()))
     findings: list[Finding] = []
     if year is None:
-        findings.append(Finding("error", "report_period_missing", "no '报告期为YYYY年' footnote: the year the "
-                                "report covers is unknown; facts carry no fiscal_year", None, None))
+        findings.append(Finding("error", "report_period_missing", f"no '{_PERIOD_WORD}YYYY{vocab.word('year_mark')}' "
+                                "footnote: the year the report covers is unknown; facts carry no fiscal_year", None, None))
     rows: list[dict] = []
     heading = None
     for i, ln in enumerate(lines):
@@ -142,8 +169,9 @@ def parse_report(lines: list[Line], doc: dict, kind: str) -> tuple[list[dict], l
             wording = hans_lines[wording_line.number]
             value_text = (tile.group(1) or hans).strip()
             facts = _facts_in(value_text + wording[:4])
-            if not facts and re.match(r"^[^，,]*?(人|者|儿童|难民|妇女)", wording):
-                facts = [(f[0], f[1], "people", f[3], f[4], f[5]) for f in _facts_in(value_text + "人")]
+            if not facts and _PEOPLE_TILE.match(wording):
+                people = vocab.word("people_noun")
+                facts = [(f[0], f[1], "people", f[3], f[4], f[5]) for f in _facts_in(value_text + people)]
             for m, value, unit, qualifier, _before, _after in facts:
                 if m.start() > 0:
                     continue
@@ -172,7 +200,7 @@ def parse_report(lines: list[Line], doc: dict, kind: str) -> tuple[list[dict], l
 
 
 def _unit_suffix(after: str) -> str:
-    m = re.match(r"^(美元|%|％)", after)
+    m = _unit_suffix_pattern().match(after)
     return m.group(1) if m else ""
 
 

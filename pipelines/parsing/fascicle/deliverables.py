@@ -26,7 +26,8 @@ NARRATIVE = ("C", "D")
 def _header_word() -> re.Pattern[str]:
     """A header line of its own: a year, a status word, or the first column's heading."""
     words = [*status_words(), *vocab.words("deliverables_header")]
-    return re.compile(rf"^(\d{{4}}\s*年|{'|'.join(map(re.escape, words))})$")
+    year = re.escape(vocab.word("year_mark"))
+    return re.compile(rf"^(\d{{4}}\s*{year}|{'|'.join(map(re.escape, words))})$")
 
 
 @lru_cache(maxsize=1)

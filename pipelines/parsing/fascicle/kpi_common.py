@@ -21,7 +21,8 @@ def status_words(every: bool = False) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _year_status() -> re.Pattern[str]:
     words = "|".join(map(re.escape, status_words()))
-    return re.compile(rf"(\d{{4}})\s*年?\s*[（(]?\s*({words})")
+    year = re.escape(vocab.word("year_mark"))
+    return re.compile(rf"(\d{{4}})\s*{year}?\s*[（(]?\s*({words})")
 
 
 def year_statuses(header: str) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pipelines import vocab
 
-_YEAR = re.compile(r"(\d{4})\s*年")
+_YEAR = re.compile(rf"(\d{{4}})\s*{re.escape(vocab.word('year_mark'))}")   # "2024 年"
 # a phase qualifier (parser_words.csv) refines the phase it follows: 估计(重计费用前) is an estimate before recosting
 _QUALIFIES = {"estimate_before_recosting": "estimate"}
 FULL_CHANGES = ("change_technical_adjustments", "change_new_expanded_mandates", "change_other", "change_total")

@@ -40,11 +40,6 @@ def _alt(role: str, code: str | None = None) -> str:
     return "|".join(re.escape(w) for w, c in vocab.words(role).items() if code in (None, c))
 
 
-def _chars(role: str) -> str:
-    """The one-character words of a role, for a character class."""
-    return "".join(re.escape(w) for w in vocab.words(role))
-
-
 # The programme plan's headings, from the seed; the shapes around them (a year, a number, a colon) are layout.
 _COLON, _YEAR_MARK = vocab.word("item_colon"), re.escape(vocab.word("year_mark"))
 _SUBPROGRAMME = re.compile(rf"^(?:{_alt('subprogramme_heading')})\s*(\d+)$")
@@ -235,11 +230,12 @@ def _row(doc, span, ctx, key, label, year, status, text, first, last, confidence
 
 # --- performance figures ---------------------------------------------------------------------------
 
-# "…达到 26%，超过了 25.5%的计划目标": a comparison verb, the target (within the clause), the target word
-_TARGET = re.compile(rf"({_alt('target_verb')})\s*([^{_chars('clause_end')}]*?)(?:{_alt('possessive')})?"
+# "…达到 26%，超过了 25.5%的计划目标": a comparison verb, the target (within the clause: punctuation is
+# layout), the target word
+_TARGET = re.compile(rf"({_alt('target_verb')})\s*([^，。；]*?)(?:{_alt('possessive')})?"
                      rf"(?:{re.escape(next(k for k, v in status_words(every=True).items() if v == 'target'))})")
-_NUMBER_UNIT = re.compile(rf"(?<![\d.])(\d{{1,3}}(?: \d{{3}})+|\d+)(\.\d+)?\s*({'|'.join(map(re.escape, figure_units()))})?"
-                          rf"(?!\s*{_YEAR_MARK})")
+_FIGURE_UNITS = "|".join(map(re.escape, figure_units()))
+_NUMBER_UNIT = re.compile(rf"(?<![\d.])(\d{{1,3}}(?: \d{{3}})+|\d+)(\.\d+)?\s*({_FIGURE_UNITS})?(?!\s*{_YEAR_MARK})")
 _DATE_AFTER = re.compile(rf"\s*({_alt('date_unit')})")
 _CAPTION = vocab.word("figure_caption") + _COLON
 

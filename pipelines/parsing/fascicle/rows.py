@@ -12,7 +12,9 @@ from pipelines.parsing.text import strip_footnote_letter
 _COMPONENT = re.compile(r"^([A-Z])\.\s*(.+)$")
 _SUBPROGRAMME = re.compile(r"^(\d+)\.\s*(.+)$")
 _GRADE_SPACING = re.compile(r"^GS\s*\((PL|OL)\)$")
-_SCOPE_SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)$")
+# a summary table for one subprogramme is titled "次级方案 N：…" (the word from parser_words.csv)
+_SCOPE_SUBPROGRAMME = re.compile(
+    rf"^(?:{'|'.join(map(re.escape, vocab.words('subprogramme_heading')))})\s*(\d+)$")
 
 
 @dataclass(frozen=True)
