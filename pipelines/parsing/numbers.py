@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipelines import vocab
 
 NIL = "—"
-NOT_APPLICABLE = vocab.word("not_applicable")   # 不适用 (dbt/seeds/parser_words.csv)
+NOT_APPLICABLE = vocab.word("not_applicable")  # 不适用 (dbt/seeds/parser_words.csv)
 
 # A token that can be (part of) a numeric cell.
 _NUMERIC_TOKEN = re.compile(r"^\(?\d+(?:\.\d+)?\)?\.?$|^\.\d+\)?$")

@@ -29,10 +29,12 @@ def _alt(role: str) -> str:
 
 
 # The words around a number are the seed's (parser_words.csv); punctuation and the number's shape are layout.
-_QUALIFIER = vocab.words("report_qualifier_before")        # 近 -> nearly, 约 -> about, 至少, 不到, 超过 …
-_MAGNITUDE = {w: Decimal(10) ** int(p) for w, p in vocab.words("magnitude").items()}   # 亿 -> 10^8, 万 -> 10^4
-_FACT = re.compile(rf"(?P<pre>{_alt('report_qualifier_before')})?(?P<num>{_NUM})\s*(?P<more1>{_alt('more_than_suffix')})?"
-                   rf"\s*(?P<mag>{_alt('magnitude')})?(?P<more2>{_alt('more_than_suffix')}|\+)?\s*")
+_QUALIFIER = vocab.words("report_qualifier_before")  # 近 -> nearly, 约 -> about, 至少, 不到, 超过 …
+_MAGNITUDE = {w: Decimal(10) ** int(p) for w, p in vocab.words("magnitude").items()}  # 亿 -> 10^8, 万 -> 10^4
+_FACT = re.compile(
+    rf"(?P<pre>{_alt('report_qualifier_before')})?(?P<num>{_NUM})\s*(?P<more1>{_alt('more_than_suffix')})?"
+    rf"\s*(?P<mag>{_alt('magnitude')})?(?P<more2>{_alt('more_than_suffix')}|\+)?\s*"
+)
 _PERIOD_WORD = vocab.word("report_period")
 _PERIOD = re.compile(rf"{re.escape(_PERIOD_WORD)}\s*(\d{{4}})\s*{re.escape(vocab.word('year_mark'))}")
 _PARAGRAPH = re.compile(r"^(\d{1,3})\.(?=\S)")
@@ -40,7 +42,7 @@ _HEADING = re.compile(r"^#+\s*(.+?)\s*$")
 _TILE_VALUE = re.compile(rf"^\*\*(.+)\*\*$|^(?:{_NUM})\s*\+?$")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？]")
 _NOT_A_QUANTITY = re.compile(rf"^\s*({_alt('not_a_quantity')})")
-_ORDINAL_PREFIX = vocab.word("ordinal_prefix")            # 第 3: an ordinal, not a quantity
+_ORDINAL_PREFIX = vocab.word("ordinal_prefix")  # 第 3: an ordinal, not a quantity
 _MORE_AFTER = re.compile(rf"^\s*({_alt('report_more_than_after')})")
 _PEOPLE_AFTER = re.compile(rf"^[^，,。；]{{0,8}}({_alt('people_noun')})")
 _PEOPLE_BEFORE = re.compile(rf"({_alt('people_count_word')})[^，,。；]*$")
@@ -119,9 +121,11 @@ def _facts_in(text_hans: str, skip_prefix: int = 0):
     found = [m for m in _FACT.finditer(text_hans) if m.start() >= skip_prefix]
     out = []
     for i, m in enumerate(found):
-        tail = text_hans[m.end():]
-        if _NOT_A_QUANTITY.match(text_hans[m.end("num"):]) or text_hans[max(0, m.start() - 1):m.start()] == \
-                _ORDINAL_PREFIX:
+        tail = text_hans[m.end() :]
+        if (
+            _NOT_A_QUANTITY.match(text_hans[m.end("num") :])
+            or text_hans[max(0, m.start() - 1) : m.start()] == _ORDINAL_PREFIX
+        ):
             continue
         if _currency().match(tail):
             unit = "USD"
@@ -129,9 +133,9 @@ def _facts_in(text_hans: str, skip_prefix: int = 0):
             unit = "percent"
         else:
             unit = unit_of(tail)
-        before_clause = text_hans[:m.start()]
+        before_clause = text_hans[: m.start()]
         if unit is None and m.group("mag") and (_PEOPLE_AFTER.match(tail) or _PEOPLE_BEFORE.search(before_clause)):
-            unit = "people"     # "近1.6亿急需救助的人", "世界人口…达到80亿", "妇女人数达到了…1500万"
+            unit = "people"  # "近1.6亿急需救助的人", "世界人口…达到80亿", "妇女人数达到了…1500万"
         if unit is None and tail.startswith(vocab.word("country_counter")) and _COUNTRY_BEFORE.search(before_clause):
             unit = "countries"  # "缔约国增加到182个"
         if unit is None:
@@ -143,7 +147,7 @@ def _facts_in(text_hans: str, skip_prefix: int = 0):
             qualifier = "more_than"
         prev_end = found[i - 1].end() if i else 0
         nxt = found[i + 1].start() if i + 1 < len(found) else len(text_hans)
-        out.append((m, value, unit, qualifier, text_hans[prev_end:m.start()], text_hans[m.end():nxt]))
+        out.append((m, value, unit, qualifier, text_hans[prev_end : m.start()], text_hans[m.end() : nxt]))
     return out
 
 
@@ -152,8 +156,12 @@ def parse_report(lines: list[Line], doc: dict, kind: str) -> tuple[list[dict], l
     year = report_period("\n".join(hans_lines.values()))
     findings: list[Finding] = []
     if year is None:
-        findings.append(Finding("error", "report_period_missing", f"no '{_PERIOD_WORD}YYYY{vocab.word('year_mark')}' "
-                                "footnote: the year the report covers is unknown; facts carry no fiscal_year", None, None))
+        message = (
+            f"no '{_PERIOD_WORD}YYYY{vocab.word('year_mark')}' footnote: the year the report covers is unknown; "
+            "facts carry no fiscal_year"
+        )
+        findings.append(Finding("error", "report_period_missing", message, None, None))
+    report = (doc, kind, year)
     rows: list[dict] = []
     heading = None
     for i, ln in enumerate(lines):
@@ -162,41 +170,65 @@ def parse_report(lines: list[Line], doc: dict, kind: str) -> tuple[list[dict], l
             heading = m.group(1)
             continue
         if hans.startswith(("<sup>", "(", "（", "!", "[")):
-            continue   # footnotes, captions, images
+            continue  # footnotes, captions, images
         tile = _TILE_VALUE.match(hans)
         if tile and i + 1 < len(lines):
             wording_line = lines[i + 1]
-            wording = hans_lines[wording_line.number]
-            value_text = (tile.group(1) or hans).strip()
-            facts = _facts_in(value_text + wording[:4])
-            if not facts and _PEOPLE_TILE.match(wording):
-                people = vocab.word("people_noun")
-                facts = [(f[0], f[1], "people", f[3], f[4], f[5]) for f in _facts_in(value_text + people)]
-            for m, value, unit, qualifier, _before, _after in facts:
-                if m.start() > 0:
-                    continue
-                rows.append(_row(doc, kind, year, ln, f"tile: {heading}", wording_line.text, wording, value,
-                                 unit, qualifier, value_text,
-                                 match_metric(unit, f"{heading} {wording}", "", wording)))
+            rows += _tile_rows(
+                report, ln, (tile.group(1) or hans).strip(), wording_line, hans_lines[wording_line.number], heading
+            )
             continue
-        locator = f"section: {heading}" if heading else "text"
-        skip = 0
-        if kind == "work_report" and (p := _PARAGRAPH.match(hans)):
-            locator, skip = f"paragraph {p.group(1)}", p.end()
-        for sentence in re.split(r"(?<=[。！？])", hans):
-            clauses = _CLAUSE_SPLIT.split(sentence)
-            offset = 0
-            for clause in clauses:
-                start = hans.find(clause, skip if skip > offset else 0) if clause else -1
-                for m, value, unit, qualifier, before, after in _facts_in(clause):
-                    if start >= 0 and start + m.start() < skip:
-                        continue
-                    original = _original_clause(ln.text, hans, clause)
-                    rows.append(_row(doc, kind, year, ln, locator, original, clause, value, unit, qualifier,
-                                     m.group(0).strip() + _unit_suffix(after),
-                                     match_metric(unit, f"{heading or ''} {sentence}", before, after), before))
-                offset += len(clause) + 1
+        rows += _text_rows(report, ln, hans, heading)
     return rows, findings
+
+
+def _tile_rows(report: tuple, ln: Line, value_text: str, wording_line: Line, wording: str, heading) -> list[dict]:
+    """A highlight tile: the value on its own line, the wording on the next."""
+    facts = _facts_in(value_text + wording[:4])
+    if not facts and _PEOPLE_TILE.match(wording):
+        people = vocab.word("people_noun")
+        facts = [(f[0], f[1], "people", f[3], f[4], f[5]) for f in _facts_in(value_text + people)]
+    metric = lambda unit: match_metric(unit, f"{heading} {wording}", "", wording)  # noqa: E731
+    return [
+        _row(
+            *report,
+            ln,
+            f"tile: {heading}",
+            wording_line.text,
+            wording,
+            value,
+            unit,
+            qualifier,
+            value_text,
+            metric(unit),
+        )
+        for m, value, unit, qualifier, _before, _after in facts
+        if m.start() == 0
+    ]
+
+
+def _text_rows(report: tuple, ln: Line, hans: str, heading: str | None) -> list[dict]:
+    """A line of text (a numbered paragraph in a work report): each quantity of each clause."""
+    rows = []
+    locator = f"section: {heading}" if heading else "text"
+    skip = 0
+    if report[1] == "work_report" and (p := _PARAGRAPH.match(hans)):
+        locator, skip = f"paragraph {p.group(1)}", p.end()
+    for sentence in re.split(r"(?<=[。！？])", hans):
+        offset = 0
+        for clause in _CLAUSE_SPLIT.split(sentence):
+            start = hans.find(clause, skip if skip > offset else 0) if clause else -1
+            for m, value, unit, qualifier, before, after in _facts_in(clause):
+                if start >= 0 and start + m.start() < skip:
+                    continue
+                original = _original_clause(ln.text, hans, clause)
+                metric = match_metric(unit, f"{heading or ''} {sentence}", before, after)
+                value_text = m.group(0).strip() + _unit_suffix(after)
+                rows.append(
+                    _row(*report, ln, locator, original, clause, value, unit, qualifier, value_text, metric, before)
+                )
+            offset += len(clause) + 1
+    return rows
 
 
 def _unit_suffix(after: str) -> str:
@@ -207,15 +239,31 @@ def _unit_suffix(after: str) -> str:
 def _original_clause(original: str, hans: str, clause: str) -> str:
     """The clause in the original script: OpenCC t2s keeps character positions."""
     pos = hans.find(clause)
-    return original[pos:pos + len(clause)] if pos >= 0 and len(original) == len(hans) else clause
+    return original[pos : pos + len(clause)] if pos >= 0 and len(original) == len(hans) else clause
 
 
-def _row(doc, kind, year, ln, locator, label, label_hans, value, unit, qualifier, value_text, metric,
-         before: str = "") -> dict:
+def _row(
+    doc, kind, year, ln, locator, label, label_hans, value, unit, qualifier, value_text, metric, before: str = ""
+) -> dict:
     # unmatched facts are keyed by their wording, the words just before the number and the unit
-    return {**doc, "kpi_family": "headline",
-            "kpi_key": metric or stable_key("headline", "unmatched", f"{label_hans}|{before}|{unit}"),
-            "entity_code": None, "subprogramme_code": None, "source_table": kind, "category": None,
-            "row_kind": None, "label_zh": label, "label_zh_hans": label_hans, "unit": unit, "fiscal_year": year,
-            "status": "actual", "value_numeric": value, "value_text": value_text, "qualifier": qualifier,
-            "confidence": "certain", "source_line": ln.number, "locator": locator}
+    return {
+        **doc,
+        "kpi_family": "headline",
+        "kpi_key": metric or stable_key("headline", "unmatched", f"{label_hans}|{before}|{unit}"),
+        "entity_code": None,
+        "subprogramme_code": None,
+        "source_table": kind,
+        "category": None,
+        "row_kind": None,
+        "label_zh": label,
+        "label_zh_hans": label_hans,
+        "unit": unit,
+        "fiscal_year": year,
+        "status": "actual",
+        "value_numeric": value,
+        "value_text": value_text,
+        "qualifier": qualifier,
+        "confidence": "certain",
+        "source_line": ln.number,
+        "locator": locator,
+    }

@@ -46,6 +46,7 @@ class ParsedFascicle:
 @dataclass
 class _Collected:
     """What the readers returned, by frame, with the tables read and the findings."""
+
     frames: dict[str, list[dict]] = field(default_factory=lambda: {"facts": [], "post_changes": [], "kpis": []})
     tables: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -60,15 +61,30 @@ class _Collected:
             self.findings += findings
             n = len(rows)
         elif parser == "unknown":
-            self.findings.append(finding("unknown_table_kind", f"table {span.number} (line {span.first_line}): "
-                                         f"title {span.title!r} is not a known table kind "
-                                         "(pipelines/parsing/fascicle/table_kinds.csv)", span.number, span.first_line))
-        self.tables.append({
-            "document_id": context.doc["document_id"], "entity_code": span.entity_code, "source_table": span.number,
-            "title": span.title, "unit_label": span.unit, "table_kind": kind,
-            "parse_status": "parsed" if found is not None else parser, "values_parsed": n,
-            "first_line": span.first_line, "last_line": span.lines[-1].number if span.lines else span.first_line,
-        })
+            self.findings.append(
+                finding(
+                    "unknown_table_kind",
+                    f"table {span.number} (line {span.first_line}): "
+                    f"title {span.title!r} is not a known table kind "
+                    "(pipelines/parsing/fascicle/table_kinds.csv)",
+                    span.number,
+                    span.first_line,
+                )
+            )
+        self.tables.append(
+            {
+                "document_id": context.doc["document_id"],
+                "entity_code": span.entity_code,
+                "source_table": span.number,
+                "title": span.title,
+                "unit_label": span.unit,
+                "table_kind": kind,
+                "parse_status": "parsed" if found is not None else parser,
+                "values_parsed": n,
+                "first_line": span.first_line,
+                "last_line": span.lines[-1].number if span.lines else span.first_line,
+            }
+        )
 
 
 def parse_fascicle(lines: list[Line], doc: dict) -> ParsedFascicle:
@@ -99,12 +115,23 @@ def _read_annexes(lines: list[Line], fact_doc: dict, out: _Collected) -> None:
             annexes[kind] = (replace(annex, number=kind), parser)
     if REQUIRED_ANNEX not in annexes and numbered and numbered[-1]["last_line"] >= lines[-1].number:
         last = numbered[-1]
-        out.findings.append(finding("truncated", f"the document ends inside table {last['source_table']} "
-                                    f"(line {lines[-1].number}) and has no annex IV: a truncated file",
-                                    last["source_table"], lines[-1].number))
+        out.findings.append(
+            finding(
+                "truncated",
+                f"the document ends inside table {last['source_table']} "
+                f"(line {lines[-1].number}) and has no annex IV: a truncated file",
+                last["source_table"],
+                lines[-1].number,
+            )
+        )
     elif REQUIRED_ANNEX not in annexes:
-        out.findings.append(finding("annex_iv_missing", "no 附件四 (annex IV) found: special political "
-                                    "missions' figures are only there", REQUIRED_ANNEX))
+        out.findings.append(
+            finding(
+                "annex_iv_missing",
+                "no 附件四 (annex IV) found: special political missions' figures are only there",
+                REQUIRED_ANNEX,
+            )
+        )
     for kind, (span, parser) in annexes.items():
         out.read(span, kind, parser, ReadContext(kind, fact_doc))
 
@@ -116,8 +143,9 @@ def _parsed(out: _Collected, sections: list[structure.EntitySection]) -> ParsedF
     known = _outside(unknown, "source_line")
     facts = out.frames["facts"]
     return ParsedFascicle(
-        resources=with_calendar_periods(_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA))
-        .filter(known),
+        resources=with_calendar_periods(_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA)).filter(
+            known
+        ),
         posts=with_calendar_periods(_frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA)).filter(known),
         post_changes=_frame(out.frames["post_changes"], POST_CHANGE_SCHEMA).filter(known),
         kpis=_frame(out.frames["kpis"], KPI_SCHEMA).filter(known),
@@ -127,10 +155,14 @@ def _parsed(out: _Collected, sections: list[structure.EntitySection]) -> ParsedF
 
 
 def _unknown_entity(section: structure.EntitySection) -> Finding:
-    return finding("unknown_entity",
-                   f"entity {section.name!r} (heading line {section.first_line}, lines {section.first_line}-"
-                   f"{section.last_line}) is not in the entity seed: its tables are not landed; extend "
-                   "dbt/seeds/entities.csv (name_zh or short_name_zh) to land them", None, section.first_line)
+    return finding(
+        "unknown_entity",
+        f"entity {section.name!r} (heading line {section.first_line}, lines {section.first_line}-"
+        f"{section.last_line}) is not in the entity seed: its tables are not landed; extend "
+        "dbt/seeds/entities.csv (name_zh or short_name_zh) to land them",
+        None,
+        section.first_line,
+    )
 
 
 def _outside(sections: list[structure.EntitySection], line: str) -> pl.Expr:

@@ -38,8 +38,11 @@ def _columns(groups: list[str], header: str) -> list[tuple[str, Column]]:
     cols: list[tuple[str, Column]] = []
     for g, source in enumerate(groups):
         (y0, p0), (y1, p1) = pairs[2 * g], pairs[2 * g + 1]
-        cols += [(source, Column("amount", y0, p0)), (source, Column("amount", y1, p1)),
-                 (source, Column("change_total", y1, None, y0))]
+        cols += [
+            (source, Column("amount", y0, p0)),
+            (source, Column("amount", y1, p1)),
+            (source, Column("change_total", y1, None, y0)),
+        ]
     return cols
 
 
@@ -54,9 +57,9 @@ def _split_with_blank_group(line: Line, tokens: list[str], cols, family: str):
     # tokens before the gap that are cells: the label's tokens come first
     n_label = len(line.raw.strip().split()) - len(tokens)
     left = left_tokens[n_label:]
-    right = tokens[len(left):]
+    right = tokens[len(left) :]
     for g in range(n_groups):
-        lcols, rcols = cols[: 3 * g], cols[3 * (g + 1):]
+        lcols, rcols = cols[: 3 * g], cols[3 * (g + 1) :]
         ls = split_cells(left, len(lcols), column_kinds(tuple(c for _, c in lcols), family)) if lcols else None
         rs = split_cells(right, len(rcols), column_kinds(tuple(c for _, c in rcols), family)) if rcols else None
         if (ls or not lcols and not left) and (rs or not rcols and not right):
@@ -94,8 +97,12 @@ class AnnexIV(RowReader):
             groups = _groups(self.header_lines)
             header = " ".join(h.text for h in self.header_lines)
             if not groups or len(year_phases(header)) != 2 * len(groups):
-                self.found.add("unknown_layout", f"annex IV (line {self.span.first_line}): header names no known "
-                               "funding groups with two years each; annex not loaded", self.span.first_line)
+                self.found.add(
+                    "unknown_layout",
+                    f"annex IV (line {self.span.first_line}): header names no known "
+                    "funding groups with two years each; annex not loaded",
+                    self.span.first_line,
+                )
                 return False
             self.cols = _columns(groups, header)
         return True
@@ -104,8 +111,11 @@ class AnnexIV(RowReader):
         if not self._columns():
             return STOP
         if self.family is None:
-            self.found.add("unknown_layout", f"annex IV line {ln.number}: row before any "
-                           f"{'/'.join(vocab.words('section_heading'))} section", ln.number)
+            self.found.add(
+                "unknown_layout",
+                f"annex IV line {ln.number}: row before any {'/'.join(vocab.words('section_heading'))} section",
+                ln.number,
+            )
             return False
         row_label = label or wrapped_label(self.pending)
         self.pending = []
@@ -119,10 +129,19 @@ class AnnexIV(RowReader):
             self.found.at("unknown_label", ln, f"entity {row_label!r} is not in dbt/seeds/entities.csv")
         for (source, col), cell in zip(self.cols, cells, strict=True):
             base = {
-                **self.context.doc, "entity_code": entity, "source_table": TABLE, "table_kind": "annex_iv",
-                "funding_source": source, "scope_code": "section", "breakdown": "entity",
-                "row_label": row_label, "footnote": None, "line_item_code": "total" if is_total else entity,
-                "is_total": is_total, "source_line": ln.number, "family": self.family,
+                **self.context.doc,
+                "entity_code": entity,
+                "source_table": TABLE,
+                "table_kind": "annex_iv",
+                "funding_source": source,
+                "scope_code": "section",
+                "breakdown": "entity",
+                "row_label": row_label,
+                "footnote": None,
+                "line_item_code": "total" if is_total else entity,
+                "is_total": is_total,
+                "source_line": ln.number,
+                "family": self.family,
             }
             self.rows.append(cell_record(base, col, cell, self.family))
         return True
@@ -133,14 +152,20 @@ class AnnexIV(RowReader):
         if split:
             cells, ambiguous = choose(split, cols)
             if split.alternatives:
-                self.found.ambiguous(ln, f"{' '.join(tokens)!r} splits {len(split.options)} ways; read as "
-                                     f"{[c.text for c in cells]}", resolved=not ambiguous)
+                self.found.ambiguous(
+                    ln,
+                    f"{' '.join(tokens)!r} splits {len(split.options)} ways; read as {[c.text for c in cells]}",
+                    resolved=not ambiguous,
+                )
             return cells
         cells, blank_group = _split_with_blank_group(ln, tokens, cols, family)
         if cells is not None:
-            self.found.at("blank_cells_inferred", ln, f"{row_label!r} prints no {blank_group} cells; "
-                          "recorded as blank")
+            self.found.at("blank_cells_inferred", ln, f"{row_label!r} prints no {blank_group} cells; recorded as blank")
             return cells
-        self.found.at("cells_do_not_fit", ln, f"row {row_label!r} prints {' '.join(tokens)!r}, "
-                      f"which does not split into {len(cols)} cells; row not loaded")
+        self.found.at(
+            "cells_do_not_fit",
+            ln,
+            f"row {row_label!r} prints {' '.join(tokens)!r}, "
+            f"which does not split into {len(cols)} cells; row not loaded",
+        )
         return None

@@ -33,15 +33,32 @@ class ComplianceRates(RowReader):
                 return STOP
         split = split_cells(tokens, len(self.columns), None)
         if split is None:
-            self.found.at("cells_do_not_fit", ln, f"{ln.text!r} does not split into {len(self.columns)} rates; "
-                          "row not loaded")
+            self.found.at(
+                "cells_do_not_fit", ln, f"{ln.text!r} does not split into {len(self.columns)} rates; row not loaded"
+            )
             return False
         for (year, status), cell in zip(self.columns, split.cells, strict=True):
-            self.rows.append({
-                **self.context.doc, "kpi_family": "compliance", "entity_code": span.entity_code,
-                "subprogramme_code": None, "source_table": span.number, "category": None, "row_kind": None,
-                "label_zh": label, "label_zh_hans": label, "unit": "percent", "fiscal_year": year,
-                "status": status, "value_numeric": cell.value, "value_text": cell.text, "qualifier": None,
-                "confidence": "certain", "source_line": ln.number, "locator": f"table {span.number}",
-                "kpi_key": stable_key("compliance", span.entity_code, label)})
+            self.rows.append(
+                {
+                    **self.context.doc,
+                    "kpi_family": "compliance",
+                    "entity_code": span.entity_code,
+                    "subprogramme_code": None,
+                    "source_table": span.number,
+                    "category": None,
+                    "row_kind": None,
+                    "label_zh": label,
+                    "label_zh_hans": label,
+                    "unit": "percent",
+                    "fiscal_year": year,
+                    "status": status,
+                    "value_numeric": cell.value,
+                    "value_text": cell.text,
+                    "qualifier": None,
+                    "confidence": "certain",
+                    "source_line": ln.number,
+                    "locator": f"table {span.number}",
+                    "kpi_key": stable_key("compliance", span.entity_code, label),
+                }
+            )
         return True

@@ -49,23 +49,41 @@ class Deliverables(RowReader):
         self.units = vocab.label_to_code("kpi_units", "unit_code")
         self.category: str | None = None
         self.unit: str | None = None
-        self.pending: list[Line] = []   # text lines since the last row (wrapped labels, sub-headers)
+        self.pending: list[Line] = []  # text lines since the last row (wrapped labels, sub-headers)
         self.narrative: dict | None = None
 
     def base(self, kind: str, label: str, line: int) -> dict:
         span, scope, category = self.span, self.scope, self.category
-        return {**self.context.doc, "kpi_family": "deliverable", "entity_code": span.entity_code,
-                "subprogramme_code": scope if scope.startswith("subprogramme") else None,
-                "source_table": span.number, "category": category, "row_kind": kind, "label_zh": label,
-                "label_zh_hans": label, "qualifier": None, "confidence": "certain", "source_line": line,
-                "locator": f"table {span.number} {category}",
-                "kpi_key": stable_key("deliverable", span.entity_code, scope, category, kind, label)}
+        return {
+            **self.context.doc,
+            "kpi_family": "deliverable",
+            "entity_code": span.entity_code,
+            "subprogramme_code": scope if scope.startswith("subprogramme") else None,
+            "source_table": span.number,
+            "category": category,
+            "row_kind": kind,
+            "label_zh": label,
+            "label_zh_hans": label,
+            "qualifier": None,
+            "confidence": "certain",
+            "source_line": line,
+            "locator": f"table {span.number} {category}",
+            "kpi_key": stable_key("deliverable", span.entity_code, scope, category, kind, label),
+        }
 
     def close_narrative(self) -> None:
         if self.narrative:
             self.narrative.pop("_continues")
-            self.rows.append({**self.narrative, "unit": None, "fiscal_year": None, "status": None,
-                              "value_numeric": None, "value_text": None})
+            self.rows.append(
+                {
+                    **self.narrative,
+                    "unit": None,
+                    "fiscal_year": None,
+                    "status": None,
+                    "value_numeric": None,
+                    "value_text": None,
+                }
+            )
         self.narrative = None
 
     def claim(self, ln: Line) -> bool | str:
@@ -91,22 +109,23 @@ class Deliverables(RowReader):
             self.close_narrative()
             self.narrative = {**self.base("narrative", text, ln.number), "_continues": ln.continues}
             return True
-        return STOP   # neither a text item nor its continuation: the table has ended
+        return STOP  # neither a text item nor its continuation: the table has ended
 
     def text(self, ln: Line) -> None:
-        self.pending.append(ln)   # a wrapped label, or a sub-header like 秘书长的报告：
+        self.pending.append(ln)  # a wrapped label, or a sub-header like 秘书长的报告：
 
     def row(self, ln: Line, label: str, tokens: list[str]) -> bool:
         split = split_cells(tokens, len(self.columns), False)
         if split is None:
-            self.found.at("leaked_chart_data", ln, f"{ln.text!r} does not fit the {len(self.columns)} columns; "
-                          "not a row")
+            self.found.at(
+                "leaked_chart_data", ln, f"{ln.text!r} does not fit the {len(self.columns)} columns; not a row"
+            )
             self.pending = []
             return False
         if split.alternatives:
             self.found.ambiguous(ln, f"{' '.join(tokens)!r} splits {len(split.options)} ways", resolved=False)
         pending = self.pending
-        if label:   # lines that run on into this one belong to its label
+        if label:  # lines that run on into this one belong to its label
             lead = [p for p in pending if p.continues][-1:] if pending and pending[-1].continues else []
             label = "".join(p.text for p in lead) + label
         else:
@@ -120,8 +139,16 @@ class Deliverables(RowReader):
                 self.found.at("unknown_unit", ln, f"subtotal {label!r} names no unit of dbt/seeds/kpi_units.csv")
         row = self.base(kind, label, ln.number)
         for (year, status), cell in zip(self.columns, split.cells, strict=True):
-            self.rows.append({**row, "unit": self.unit, "fiscal_year": year, "status": status,
-                              "value_numeric": cell.value, "value_text": cell.text})
+            self.rows.append(
+                {
+                    **row,
+                    "unit": self.unit,
+                    "fiscal_year": year,
+                    "status": status,
+                    "value_numeric": cell.value,
+                    "value_text": cell.text,
+                }
+            )
         return True
 
     def finish(self) -> None:

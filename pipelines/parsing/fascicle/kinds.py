@@ -15,8 +15,9 @@ _FILE = Path(__file__).with_name("table_kinds.csv")
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str, str, str]]:
     with open(_FILE, encoding="utf-8", newline="") as fh:
-        return [(re.compile(r["title_pattern"]), r["table_kind"], r["parser"], r["found_in"])
-                for r in csv.DictReader(fh)]
+        return [
+            (re.compile(r["title_pattern"]), r["table_kind"], r["parser"], r["found_in"]) for r in csv.DictReader(fh)
+        ]
 
 
 def classify(title: str, found_in: str = "table") -> tuple[str, str]:

@@ -9,13 +9,15 @@ from functools import lru_cache
 from pipelines import vocab
 
 
-
 @lru_cache(maxsize=2)
 def status_words(every: bool = False) -> dict[str, str]:
     """The words a table header prints for actual and planned years (实际, 计划); ``every`` adds the
     target's, which only the narrative prints."""
-    return {k: v for k, v in vocab.label_to_code("kpi_statuses", "status_code", "keyword_zh").items()
-            if every or v in ("actual", "planned")}
+    return {
+        k: v
+        for k, v in vocab.label_to_code("kpi_statuses", "status_code", "keyword_zh").items()
+        if every or v in ("actual", "planned")
+    }
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +30,7 @@ def _year_status() -> re.Pattern[str]:
 def year_statuses(header: str) -> list[tuple[int, str]]:
     """``2022 年 计划 2022 年 实际 …`` or ``2020(实际) …`` -> [(2022, planned), (2022, actual), …]."""
     words = status_words()
-    if not any(w in header for w in words):   # a match names one of them: most lines are ruled out here
+    if not any(w in header for w in words):  # a match names one of them: most lines are ruled out here
         return []
     return [(int(m.group(1)), words[m.group(2)]) for m in _year_status().finditer(header)]
 

@@ -16,17 +16,17 @@ from typing import NamedTuple
 
 from pipelines import vocab
 
-_YEAR = re.compile(rf"(\d{{4}})\s*{re.escape(vocab.word('year_mark'))}")   # "2024 年"
+_YEAR = re.compile(rf"(\d{{4}})\s*{re.escape(vocab.word('year_mark'))}")  # "2024 年"
 # a phase qualifier (parser_words.csv) refines the phase it follows: 估计(重计费用前) is an estimate before recosting
 _QUALIFIES = {"estimate_before_recosting": "estimate"}
 FULL_CHANGES = ("change_technical_adjustments", "change_new_expanded_mandates", "change_other", "change_total")
 
 
-class Column(NamedTuple):   # a tuple: hashed in C (layouts key caches)
-    measure: str                   # amount | change_* (see dbt/seeds/measures.csv)
-    fiscal_year: int | None        # for amounts; for changes the later year compared
-    phase: str | None              # for amounts
-    base_year: int | None = None   # for changes: the earlier year compared
+class Column(NamedTuple):  # a tuple: hashed in C (layouts key caches)
+    measure: str  # amount | change_* (see dbt/seeds/measures.csv)
+    fiscal_year: int | None  # for amounts; for changes the later year compared
+    phase: str | None  # for amounts
+    base_year: int | None = None  # for changes: the earlier year compared
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def year_phases(header: str) -> list[tuple[int, str | None]]:
     out = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(header)
-        segment = re.sub(r"\s+", "", header[m.end():end])
+        segment = re.sub(r"\s+", "", header[m.end() : end])
         phase = None
         best = len(segment) + 1
         for keyword, code in vocab.phase_keywords():
@@ -72,7 +72,7 @@ def _change_columns(compact: str) -> list[str]:
     return changes
 
 
-@lru_cache(maxsize=4096)   # a Layout is immutable, and the same headers recur table after table
+@lru_cache(maxsize=4096)  # a Layout is immutable, and the same headers recur table after table
 def layout_from_header(header: str) -> Layout | None:
     """The layout of a funding-source block or table; None when the header is not one we know."""
     compact = re.sub(r"\s+", "", header)

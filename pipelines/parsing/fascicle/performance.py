@@ -34,7 +34,6 @@ from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line
 
 
-
 def _alt(role: str, code: str | None = None) -> str:
     """The words of a role of dbt/seeds/parser_words.csv (of one code, if given), as an alternation."""
     return "|".join(re.escape(w) for w, c in vocab.words(role).items() if code in (None, c))
@@ -45,9 +44,11 @@ _COLON, _YEAR_MARK = vocab.word("item_colon"), re.escape(vocab.word("year_mark")
 _SUBPROGRAMME = re.compile(rf"^(?:{_alt('subprogramme_heading')})\s*(\d+)$")
 _RESULT = re.compile(rf"^(?:{_alt('result_heading')})\s*\S+{_COLON}\s*(.+)$")
 _PERFORMANCE_YEAR = re.compile(rf"^(\d{{4}})\s*{_YEAR_MARK}(?:{_alt('year_heading', 'programme_performance')})")
-_HEADING = re.compile(rf"^(\d{{4}}\s*{_YEAR_MARK}({_alt('year_heading')})|(?:{_alt('result_heading')})\s*\S+{_COLON}"
-                      rf"|{_alt('plan_heading')}|(?:{_alt('plan_heading_line')})$"
-                      rf"|(?:{_alt('subprogramme_heading')})\s*\d+$)")
+_HEADING = re.compile(
+    rf"^(\d{{4}}\s*{_YEAR_MARK}({_alt('year_heading')})|(?:{_alt('result_heading')})\s*\S+{_COLON}"
+    rf"|{_alt('plan_heading')}|(?:{_alt('plan_heading_line')})$"
+    rf"|(?:{_alt('subprogramme_heading')})\s*\d+$)"
+)
 _YEAR_IN_TEXT = re.compile(rf"(\d{{4}})\s*{_YEAR_MARK}")
 
 
@@ -58,8 +59,14 @@ class Context:
     performance_year: int | None = None
 
 
-register({"subprogramme": _SUBPROGRAMME, "result": _RESULT, "performance_year": _PERFORMANCE_YEAR,
-          "performance_heading": _HEADING})
+register(
+    {
+        "subprogramme": _SUBPROGRAMME,
+        "result": _RESULT,
+        "performance_year": _PERFORMANCE_YEAR,
+        "performance_heading": _HEADING,
+    }
+)
 
 
 class ContextAt:
@@ -67,7 +74,7 @@ class ContextAt:
 
     def __init__(self, lines: list[Line], changes: list[tuple[int, Context]], initial: Context):
         self._lines = lines
-        self._line_numbers: list[int] | None = None   # made on the first lookup
+        self._line_numbers: list[int] | None = None  # made on the first lookup
         self._numbers = [n for n, _ in changes]
         self._contexts = [c for _, c in changes]
         self._initial = initial
@@ -107,7 +114,7 @@ def _items(lines: list[Line]) -> list[tuple[list[dict], list[int]]]:
     empties: list[int] = []
     current: dict | None = None
     for ln in lines:
-        if year_statuses(ln.text):           # a (repeated) header starts a segment
+        if year_statuses(ln.text):  # a (repeated) header starts a segment
             if items or empties:
                 segments.append((items, empties))
             items, empties, current = [], [], None
@@ -116,7 +123,7 @@ def _items(lines: list[Line]) -> list[tuple[list[dict], list[int]]]:
         if current is None:
             while text.startswith(NIL):
                 empties.append(ln.number)
-                text = text[len(NIL):].strip()
+                text = text[len(NIL) :].strip()
             if not text:
                 continue
             current = {"text": text, "first": ln.number, "last": ln.number}
@@ -147,7 +154,8 @@ def _preferred(options: list[tuple[int, ...]], planned: set[int], n_years: int) 
         counts = [combo.count(y) for y in range(n_years)]
         one_per_planned = sum(1 for y in planned if counts[y] == 1)
         spread = max(counts) - min(c for c in counts if c) if combo else 0
-        return (one_per_planned, -spread, combo)   # later years take the extra: larger tuples win
+        return (one_per_planned, -spread, combo)  # later years take the extra: larger tuples win
+
     return max(options, key=score)
 
 
@@ -167,8 +175,9 @@ def assign_years(items: list[dict], years: list[tuple[int, str]], continuation: 
 
 
 @lru_cache(maxsize=4096)
-def _assign(n_items: int, years: tuple[tuple[int, str], ...], pin_items: tuple[tuple[int, int], ...],
-            continuation: bool) -> tuple[tuple[int, bool], ...]:
+def _assign(
+    n_items: int, years: tuple[tuple[int, str], ...], pin_items: tuple[tuple[int, int], ...], continuation: bool
+) -> tuple[tuple[int, bool], ...]:
     """assign_years for a table shape: the answer depends on the item count, the years, the pins and
     the page, not on the items' text, and the same shapes recur table after table."""
     year_values, pins = [y for y, _ in years], dict(pin_items)
@@ -176,7 +185,7 @@ def _assign(n_items: int, years: tuple[tuple[int, str], ...], pin_items: tuple[t
     if not options:
         options = list(_assignments(n_items, year_values, {}, surjective=not continuation))
     planned = {i for i, (_, s) in enumerate(years) if s == "planned"}
-    if continuation:   # overflow of long cells: actual years only, by the same preferences
+    if continuation:  # overflow of long cells: actual years only, by the same preferences
         actual = [i for i in range(len(years)) if i not in planned]
         options = [o for o in options if set(o) <= set(actual)] or options
     best = _preferred(options, planned, len(years))
@@ -194,7 +203,7 @@ def read_performance_measures(span: TableSpan, context: ReadContext) -> tuple[li
         return [], findings
     years = year_statuses(header.text)
     body: list[Line] = []
-    for ln in span.lines[span.lines.index(header):]:
+    for ln in span.lines[span.lines.index(header) :]:
         if _HEADING.match(ln.text):
             break
         if not ln.noise:
@@ -203,37 +212,71 @@ def read_performance_measures(span: TableSpan, context: ReadContext) -> tuple[li
     label = ctx.result or span.title
     key = stable_key("performance_measure", span.entity_code, ctx.subprogramme, label)
     for s, (items, empties) in enumerate(_items(body)):
-        open_years = years[len(empties):] if s == 0 else years
+        open_years = years[len(empties) :] if s == 0 else years
         assigned = assign_years(items, open_years, continuation=s > 0)
         if s == 0:
             for (year, status), line in zip(years, empties, strict=False):
                 rows.append(_row(doc, span, ctx, key, label, year, status, NIL, line, line, "certain"))
         for item, (yi, certain) in zip(items, assigned, strict=True):
             year, status = open_years[yi]
-            rows.append(_row(doc, span, ctx, key, label, year, status, item["text"], item["first"], item["last"],
-                             "certain" if certain else "uncertain"))
+            rows.append(
+                _row(
+                    doc,
+                    span,
+                    ctx,
+                    key,
+                    label,
+                    year,
+                    status,
+                    item["text"],
+                    item["first"],
+                    item["last"],
+                    "certain" if certain else "uncertain",
+                )
+            )
             if not certain:
-                findings.add("uncertain_year", f"table {span.number} lines {item['first']}-{item['last']}: the "
-                             f"flattened layout allows another year than {year} for {item['text'][:20]!r}…",
-                             item["first"])
+                findings.add(
+                    "uncertain_year",
+                    f"table {span.number} lines {item['first']}-{item['last']}: the "
+                    f"flattened layout allows another year than {year} for {item['text'][:20]!r}…",
+                    item["first"],
+                )
     return rows, list(findings)
 
 
 def _row(doc, span, ctx, key, label, year, status, text, first, last, confidence) -> dict:
     value, unit, qualifier = number_in_text(text) if text != NIL else (None, None, None)
-    return {**doc, "kpi_family": "performance_measure", "kpi_key": key, "entity_code": span.entity_code,
-            "subprogramme_code": ctx.subprogramme, "source_table": span.number, "category": None,
-            "row_kind": None, "label_zh": label, "label_zh_hans": label, "unit": unit, "fiscal_year": year,
-            "status": status, "value_numeric": value, "value_text": text, "qualifier": qualifier,
-            "confidence": confidence, "source_line": first, "locator": f"table {span.number} lines {first}-{last}"}
+    return {
+        **doc,
+        "kpi_family": "performance_measure",
+        "kpi_key": key,
+        "entity_code": span.entity_code,
+        "subprogramme_code": ctx.subprogramme,
+        "source_table": span.number,
+        "category": None,
+        "row_kind": None,
+        "label_zh": label,
+        "label_zh_hans": label,
+        "unit": unit,
+        "fiscal_year": year,
+        "status": status,
+        "value_numeric": value,
+        "value_text": text,
+        "qualifier": qualifier,
+        "confidence": confidence,
+        "source_line": first,
+        "locator": f"table {span.number} lines {first}-{last}",
+    }
 
 
 # --- performance figures ---------------------------------------------------------------------------
 
 # "…达到 26%，超过了 25.5%的计划目标": a comparison verb, the target (within the clause: punctuation is
 # layout), the target word
-_TARGET = re.compile(rf"({_alt('target_verb')})\s*([^，。；]*?)(?:{_alt('possessive')})?"
-                     rf"(?:{re.escape(next(k for k, v in status_words(every=True).items() if v == 'target'))})")
+_TARGET = re.compile(
+    rf"({_alt('target_verb')})\s*([^，。；]*?)(?:{_alt('possessive')})?"
+    rf"(?:{re.escape(next(k for k, v in status_words(every=True).items() if v == 'target'))})"
+)
 _FIGURE_UNITS = "|".join(map(re.escape, figure_units()))
 _NUMBER_UNIT = re.compile(rf"(?<![\d.])(\d{{1,3}}(?: \d{{3}})+|\d+)(\.\d+)?\s*({_FIGURE_UNITS})?(?!\s*{_YEAR_MARK})")
 _DATE_AFTER = re.compile(rf"\s*({_alt('date_unit')})")
@@ -241,59 +284,90 @@ _CAPTION = vocab.word("figure_caption") + _COLON
 
 
 def _last_number(text: str) -> tuple[float, str, str] | None:
-    found = [m for m in _NUMBER_UNIT.finditer(text) if not _DATE_AFTER.match(text[m.end():])]
+    found = [m for m in _NUMBER_UNIT.finditer(text) if not _DATE_AFTER.match(text[m.end() :])]
     if not found:
         return None
     m = found[-1]
     return parse_number_text(m.group(1) + (m.group(2) or "")), unit_code(m.group(3)), m.group(0).strip()
 
 
-def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
-    """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
-    rows: list[dict] = []
+def _paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
+    """(first line, joined text) of each numbered paragraph, up to 40 lines, headings and figures left out."""
     index = kinds(lines)
-    figures = index.hits["figure"]
     starts = {i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text)}
-    not_text = set(figures) | set(index.hits["performance_heading"])
-    paragraphs: list[tuple[int, str]] = []     # (first line, joined text)
+    not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
+    paragraphs: list[tuple[int, str]] = []
     for i, ln in enumerate(lines):
         if i in starts:
             paragraphs.append((ln.number, ln.text))
         elif paragraphs and ln.number - paragraphs[-1][0] < 40 and not ln.noise and i not in not_text:
             paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
-    firsts = [first for first, _ in paragraphs]   # ascending
-    for i in figures:
+    return paragraphs
+
+
+def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
+    """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
+    rows: list[dict] = []
+    paragraphs = _paragraphs(lines)
+    firsts = [first for first, _ in paragraphs]  # ascending
+    for i in kinds(lines).hits["figure"]:
         ln = lines[i]
         m = FIGURE_START.match(ln.text)
         if i + 1 >= len(lines) or not lines[i + 1].text.startswith(_CAPTION):
             continue
         figure = m.group(1)
         measure = lines[i + 1].text.split(_COLON, 1)[1]
-        ref = f"图 {figure}"
+        ref = f"图 {figure}"  # as the text cites it (the figure's own label, a layout mark like 表)
         # the last paragraph before the figure that names it
         k = next((k for k in range(bisect_left(firsts, ln.number) - 1, -1, -1) if ref in paragraphs[k][1]), None)
-        if not k:   # none, or the first paragraph (no paragraph before it to read)
+        if not k:  # none, or the first paragraph (no paragraph before it to read)
             continue
         first, text = paragraphs[k - 1]
         ctx = ctx_at.get(ln.number, Context())
-        year = ctx.performance_year
-        key = stable_key("figure_measure", entity_at(ln.number), ctx.subprogramme, measure)
-        base = {**doc, "kpi_family": "figure_measure", "kpi_key": key, "entity_code": entity_at(ln.number),
-                "subprogramme_code": ctx.subprogramme, "source_table": f"图 {figure}", "category": None,
-                "row_kind": None, "label_zh": measure, "label_zh_hans": measure, "fiscal_year": year,
-                "qualifier": None, "confidence": "certain", "source_line": first,
-                "locator": f"paragraph {text.split()[0]} (figure 图 {figure})"}
-        t = _TARGET.search(text)
-        if not t:
-            continue
-        target = _last_number(t.group(2))
-        actual = _last_number(text[len(text.split()[0]):t.start()])
-        if target and actual:
-            rows.append({**base, "status": "actual", "value_numeric": actual[0], "value_text": actual[2],
-                         "unit": actual[1] or target[1]})
-            rows.append({**base, "status": "target", "value_numeric": target[0], "value_text": target[2],
-                         "unit": target[1] or actual[1]})
-        else:
-            # "…达到了计划目标": the narrative says the target was met without a number
-            rows.append({**base, "status": "actual", "value_numeric": None, "value_text": t.group(0), "unit": None})
+        base = {
+            **doc,
+            "kpi_family": "figure_measure",
+            "kpi_key": stable_key("figure_measure", entity_at(ln.number), ctx.subprogramme, measure),
+            "entity_code": entity_at(ln.number),
+            "subprogramme_code": ctx.subprogramme,
+            "source_table": ref,
+            "category": None,
+            "row_kind": None,
+            "label_zh": measure,
+            "label_zh_hans": measure,
+            "fiscal_year": ctx.performance_year,
+            "qualifier": None,
+            "confidence": "certain",
+            "source_line": first,
+            "locator": f"paragraph {text.split()[0]} (figure {ref})",
+        }
+        rows += _figure_values(base, text)
     return rows
+
+
+def _figure_values(base: dict, text: str) -> list[dict]:
+    """The actual and the target the paragraph states ("…达到 26%，超过了 25.5%的计划目标")."""
+    t = _TARGET.search(text)
+    if not t:
+        return []
+    target = _last_number(t.group(2))
+    actual = _last_number(text[len(text.split()[0]) : t.start()])
+    if not (target and actual):
+        # "…达到了计划目标": the narrative says the target was met without a number
+        return [{**base, "status": "actual", "value_numeric": None, "value_text": t.group(0), "unit": None}]
+    return [
+        {
+            **base,
+            "status": "actual",
+            "value_numeric": actual[0],
+            "value_text": actual[2],
+            "unit": actual[1] or target[1],
+        },
+        {
+            **base,
+            "status": "target",
+            "value_numeric": target[0],
+            "value_text": target[2],
+            "unit": target[1] or actual[1],
+        },
+    ]

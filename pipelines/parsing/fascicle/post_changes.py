@@ -57,9 +57,9 @@ class PostChanges(RowReader):
     def claim(self, ln: Line) -> bool | str:
         text = ln.text
         if text.startswith(vocab.word("table_note")):
-            return STOP   # the abbreviations note closes the table
+            return STOP  # the abbreviations note closes the table
         if not self.started:
-            self.started = vocab.word("post_change_header") in text   # the header "数目 详情" precedes the rows
+            self.started = vocab.word("post_change_header") in text  # the header "数目 详情" precedes the rows
             return True
         rows = self.rows
         if rows and (_continuation().match(text) or rows[-1]["detail_text"].endswith(_list_joins())):
@@ -69,13 +69,15 @@ class PostChanges(RowReader):
         if not m:
             self.found.at("post_change_row_unreadable", ln, f"{text!r} is not label · 数目 · 详情")
             return True
-        rows.append({
-            "row_label": m.group("label"),
-            "count_text": m.group("count"),
-            "count_value": None if m.group("count") == NIL else parse_number_text(m.group("count")),
-            "detail_text": m.group("detail") or "",
-            "source_line": ln.number,
-        })
+        rows.append(
+            {
+                "row_label": m.group("label"),
+                "count_text": m.group("count"),
+                "count_value": None if m.group("count") == NIL else parse_number_text(m.group("count")),
+                "detail_text": m.group("detail") or "",
+                "source_line": ln.number,
+            }
+        )
         return True
 
     def finish(self) -> None:
@@ -89,8 +91,9 @@ class PostChanges(RowReader):
                 out.append({**base, "grade_code": grade, "grade_count": n})
         self.rows = out
         if not self.started:
-            self.found.add("unknown_layout", f"table {self.span.number}: no '数目 详情' header found",
-                           self.span.first_line)
+            self.found.add(
+                "unknown_layout", f"table {self.span.number}: no '数目 详情' header found", self.span.first_line
+            )
 
 
 @lru_cache(maxsize=1)

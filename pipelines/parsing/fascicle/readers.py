@@ -66,15 +66,22 @@ class TableFindings(list):
 
     def ambiguous(self, ln: Line, detail: str, resolved: bool) -> None:
         """Figures that split several ways: info when the row's arithmetic picked one, else warn."""
-        self.append(Finding("info" if resolved else "warn", "ambiguous_split",
-                            f"{self.where} line {ln.number}: {detail}", self.table, ln.number))
+        self.append(
+            Finding(
+                "info" if resolved else "warn",
+                "ambiguous_split",
+                f"{self.where} line {ln.number}: {detail}",
+                self.table,
+                ln.number,
+            )
+        )
 
 
 @dataclass(frozen=True)
 class ReadContext:
-    kind: str                 # the table kind (table_kinds.csv)
-    doc: dict                 # document_id, document_symbol, language, script: onto every row
-    heading: Any = None       # the headings in force at the table (performance.Context), when a reader needs it
+    kind: str  # the table kind (table_kinds.csv)
+    doc: dict  # document_id, document_symbol, language, script: onto every row
+    heading: Any = None  # the headings in force at the table (performance.Context), when a reader needs it
 
 
 Reader = Callable[[TableSpan, ReadContext], tuple[list[dict], list[Finding]]]
@@ -83,7 +90,7 @@ Reader = Callable[[TableSpan, ReadContext], tuple[list[dict], list[Finding]]]
 @dataclass(frozen=True)
 class Registered:
     read: Reader
-    frame: str                # facts | post_changes | kpis
+    frame: str  # facts | post_changes | kpis
 
 
 READERS: dict[str, Registered] = {}
@@ -106,12 +113,14 @@ def registered(parser: str) -> Registered | None:
     if parser in NOT_READ:
         return None
     if parser not in READERS:
-        raise KeyError(f"pipelines/parsing/fascicle/table_kinds.csv names parser {parser!r}, which no reader "
-                       f"registers (known: {sorted(READERS)})")
+        raise KeyError(
+            f"pipelines/parsing/fascicle/table_kinds.csv names parser {parser!r}, which no reader "
+            f"registers (known: {sorted(READERS)})"
+        )
     return READERS[parser]
 
 
-STOP = "stop"   # what a RowReader hook returns to end the table
+STOP = "stop"  # what a RowReader hook returns to end the table
 
 
 class RowReader:
@@ -119,7 +128,7 @@ class RowReader:
     ``text`` gets the lines that print no figures, ``row`` the others; ``rows`` is the result."""
 
     skip_footnotes = True
-    where: str | None = None   # how messages name the table; default ``table <number>``
+    where: str | None = None  # how messages name the table; default ``table <number>``
 
     def __init__(self, span: TableSpan, context: ReadContext, found: TableFindings):
         self.span, self.context, self.found = span, context, found

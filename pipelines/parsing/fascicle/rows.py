@@ -13,23 +13,23 @@ _COMPONENT = re.compile(r"^([A-Z])\.\s*(.+)$")
 _SUBPROGRAMME = re.compile(r"^(\d+)\.\s*(.+)$")
 _GRADE_SPACING = re.compile(r"^GS\s*\((PL|OL)\)$")
 # a summary table for one subprogramme is titled "次级方案 N：…" (the word from parser_words.csv)
-_SCOPE_SUBPROGRAMME = re.compile(
-    rf"^(?:{'|'.join(map(re.escape, vocab.words('subprogramme_heading')))})\s*(\d+)$")
+_SCOPE_SUBPROGRAMME = re.compile(rf"^(?:{'|'.join(map(re.escape, vocab.words('subprogramme_heading')))})\s*(\d+)$")
 
 
 @dataclass(frozen=True)
 class RowCode:
-    breakdown: str        # object_of_expenditure, component, subprogramme, grade, category, expenditure_class, entity
-    code: str | None      # None: label not in the vocabulary (reported as a finding)
+    breakdown: str  # object_of_expenditure, component, subprogramme, grade, category, expenditure_class, entity
+    code: str | None  # None: label not in the vocabulary (reported as a finding)
     is_total: bool
 
 
 @dataclass
 class TableContext:
     """What earlier lines of a table said that later rows need."""
-    component_letters: dict[str, str]   # "C" -> programme_of_work, from "C. 工作方案"
-    category: str | None = None         # current post category group header
-    section: str | None = None          # resource_summary: the family of its section, resources | posts
+
+    component_letters: dict[str, str]  # "C" -> programme_of_work, from "C. 工作方案"
+    category: str | None = None  # current post category group header
+    section: str | None = None  # resource_summary: the family of its section, resources | posts
 
     @classmethod
     def new(cls) -> TableContext:
@@ -44,7 +44,7 @@ class TableContext:
         if m and m.group(2) in vocab.components():
             self.component_letters[m.group(1)] = vocab.components()[m.group(2)]
         for heading, family in vocab.words("section_heading").items():
-            if heading in label:   # the first heading of the seed a line names decides
+            if heading in label:  # the first heading of the seed a line names decides
                 self.section = family
                 break
 

@@ -21,8 +21,17 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SYMBOL = re.compile(r"A/(\d+)/6\s*\(Sect\.\s*(\d+)\)")
 _SECTION_HEADER = re.compile(r"^第\s*(\d+)\s*款\s+\S+$")
 # The line kinds the readers below look for, each line classified once per document (line_index).
-register({"table": _TABLE_START, "figure": FIGURE_START, "annex": _ANNEX, "part": _PART_HEADING,
-          "entity": ENTITY_HEADING, "paragraph": _PARAGRAPH, "section_header": _SECTION_HEADER})
+register(
+    {
+        "table": _TABLE_START,
+        "figure": FIGURE_START,
+        "annex": _ANNEX,
+        "part": _PART_HEADING,
+        "entity": ENTITY_HEADING,
+        "paragraph": _PARAGRAPH,
+        "section_header": _SECTION_HEADER,
+    }
+)
 
 
 def kinds(lines: list[Line]) -> LineIndex:
@@ -43,11 +52,11 @@ class EntitySection:
 
 @dataclass(frozen=True)
 class TableSpan:
-    number: str           # "3.24"
+    number: str  # "3.24"
     entity_code: str | None
     title: str
     unit: str | None
-    lines: list[Line]     # body lines after title and unit, page noise included
+    lines: list[Line]  # body lines after title and unit, page noise included
     first_line: int
 
 
@@ -59,7 +68,7 @@ def document_symbol(lines: list[Line]) -> str | None:
     """
     found = Counter()
     for ln in lines:
-        if "A/" in ln.text:   # _SYMBOL starts with it
+        if "A/" in ln.text:  # _SYMBOL starts with it
             for m in _SYMBOL.finditer(ln.text):
                 found[(m.group(1), m.group(2))] += 1
     sections = Counter(_SECTION_HEADER.match(lines[i].text).group(1) for i in kinds(lines).hits["section_header"])
@@ -91,8 +100,7 @@ def entity_headings(lines: list[Line]) -> list[Line]:
         if _ANNEX.match(ln.text):
             break
         m = ENTITY_HEADING.match(ln.text)
-        if m and _CJK.search(m.group(2)) and not _SENTENCE.search(m.group(2)) \
-                and _ordinal(m.group(1)) == len(out) + 1:
+        if m and _CJK.search(m.group(2)) and not _SENTENCE.search(m.group(2)) and _ordinal(m.group(1)) == len(out) + 1:
             out.append(ln)
     return out
 
@@ -139,8 +147,9 @@ def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
 
     index = kinds(lines)
     # lines that end a table body: every candidate kind, then _ends_table's own test (paragraphs need CJK)
-    ends = [k for k in index.positions("table", "figure", "annex", "part", "entity", "paragraph")
-            if _ends_table(lines[k])]
+    ends = [
+        k for k in index.positions("table", "figure", "annex", "part", "entity", "paragraph") if _ends_table(lines[k])
+    ]
     out: list[TableSpan] = []
     i = 0
     while (i := _next_at_or_after(index.hits["table"], i)) is not None:
@@ -172,7 +181,7 @@ def annexes(lines: list[Line]) -> list[TableSpan]:
     out = []
     for i in index.hits["annex"]:
         end = index.next_of("annex", i)
-        body = lines[i + 1:end]
+        body = lines[i + 1 : end]
         out.append(TableSpan(lines[i].text, None, body[0].text if body else "", None, body, lines[i].number))
     return out
 

@@ -28,7 +28,7 @@ def unit_family(unit_label: str | None, section: str | None) -> str:
     return "posts" if unit_label and vocab.word("money_unit") not in unit_label else "resources"
 
 
-@lru_cache(maxsize=1024)   # per layout and family; the list is only read
+@lru_cache(maxsize=1024)  # per layout and family; the list is only read
 def column_kinds(columns: tuple[Column, ...], family: str) -> list[bool]:
     """Whether each column prints decimals: money and percentages do, post counts do not."""
     return [c.measure == "change_percentage" or family == "resources" for c in columns]
@@ -41,8 +41,13 @@ def _column_fields(col: Column, family: str) -> dict:
     if family == "posts" and phase in POST_PHASES:
         phase = POST_PHASES[phase]
     unit = "percent" if col.measure == "change_percentage" else ("posts" if family == "posts" else "thousands_usd")
-    return {"measure": col.measure, "fiscal_year": col.fiscal_year, "base_year": col.base_year, "phase": phase,
-            "unit": unit}
+    return {
+        "measure": col.measure,
+        "fiscal_year": col.fiscal_year,
+        "base_year": col.base_year,
+        "phase": phase,
+        "unit": unit,
+    }
 
 
 @lru_cache(maxsize=1024)
@@ -51,8 +56,13 @@ def _row_fields(columns: tuple[Column, ...], family: str) -> list[dict]:
 
 
 def cell_record(base: dict, col: Column, cell: Cell, family: str) -> dict:
-    return {**base, **_column_fields(col, family), "value": cell.value, "value_text": cell.text,
-            "value_status": cell.status}
+    return {
+        **base,
+        **_column_fields(col, family),
+        "value": cell.value,
+        "value_text": cell.text,
+        "value_status": cell.status,
+    }
 
 
 def wrapped_label(pending: list[Line]) -> str:
@@ -74,7 +84,7 @@ class NumericTable(RowReader):
     def __init__(self, span: TableSpan, context: ReadContext, found: TableFindings):
         super().__init__(span, context, found)
         self.ctx = rowcodes.TableContext.new()
-        self.funding_source = "regular_budget"   # tables without block lines are regular-budget tables
+        self.funding_source = "regular_budget"  # tables without block lines are regular-budget tables
         self.blocks_seen = 0
         self.layout: Layout | None = None
         self.skip_block = False
@@ -103,9 +113,12 @@ class NumericTable(RowReader):
             self.layout = layout_from_header(header)
             if self.layout is None:
                 self.skip_block = True
-                self.found.add("unknown_layout", f"table {self.span.number}: header before line {ln.number} names "
-                               f"no known columns ({header[:80]!r}); block {self.funding_source} not loaded",
-                               ln.number)
+                self.found.add(
+                    "unknown_layout",
+                    f"table {self.span.number}: header before line {ln.number} names "
+                    f"no known columns ({header[:80]!r}); block {self.funding_source} not loaded",
+                    ln.number,
+                )
         return None if self.skip_block else self.layout
 
     def row(self, ln: Line, label: str, tokens: list[str]) -> bool:
@@ -119,24 +132,40 @@ class NumericTable(RowReader):
         family = unit_family(self.span.unit, self.ctx.section if kind == "resource_summary" else None)
         columns = layout.columns
         if kind == "resource_summary" and family == "posts":
-            columns = columns[1:]   # post rows print no expenditure-year cell
+            columns = columns[1:]  # post rows print no expenditure-year cell
         cells = self._cells(ln, label, own_label, tokens, columns, family)
         if cells is None:
             return False
         code = rowcodes.row_code(kind, label, self.ctx)
         source = self.funding_source
         if self.blocks_seen >= 2 and code.code == "total" and not label.startswith(rowcodes.subtotal_label()):
-            source = "all_sources"   # the total row after the last block sums every funding source
+            source = "all_sources"  # the total row after the last block sums every funding source
         if code.code is None:
             # Kept with a null code: the validation stage blocks landing (a code the marts cannot label).
-            self.found.at("unknown_label", ln, f"row label {label!r} is not in the reviewed vocabulary "
-                          f"for {kind} tables (dbt/seeds)")
-        base = {**self.context.doc, "entity_code": self.span.entity_code, "source_table": self.span.number,
-                "table_kind": kind, "funding_source": source, "scope_code": self.scope, "breakdown": code.breakdown,
-                "row_label": label, "footnote": footnote, "line_item_code": code.code, "is_total": code.is_total,
-                "source_line": ln.number, "family": family}
-        self.rows += [{**base, **fields, "value": cell.value, "value_text": cell.text, "value_status": cell.status}
-                      for fields, cell in zip(_row_fields(columns, family), cells, strict=True)]   # cell_record
+            self.found.at(
+                "unknown_label",
+                ln,
+                f"row label {label!r} is not in the reviewed vocabulary for {kind} tables (dbt/seeds)",
+            )
+        base = {
+            **self.context.doc,
+            "entity_code": self.span.entity_code,
+            "source_table": self.span.number,
+            "table_kind": kind,
+            "funding_source": source,
+            "scope_code": self.scope,
+            "breakdown": code.breakdown,
+            "row_label": label,
+            "footnote": footnote,
+            "line_item_code": code.code,
+            "is_total": code.is_total,
+            "source_line": ln.number,
+            "family": family,
+        }
+        self.rows += [
+            {**base, **fields, "value": cell.value, "value_text": cell.text, "value_status": cell.status}
+            for fields, cell in zip(_row_fields(columns, family), cells, strict=True)
+        ]  # cell_record
         return True
 
     def _cells(self, ln: Line, label: str, own_label: str, tokens: list[str], columns, family: str):
@@ -146,16 +175,27 @@ class NumericTable(RowReader):
             if not own_label and len(tokens) <= 2 < len(columns):
                 self.found.at("leaked_chart_data", ln, f"{ln.text!r} is chart data leaked into the table, not a row")
             else:
-                self.found.at("cells_do_not_fit", ln, f"row {label!r} prints {' '.join(tokens)!r}, which does not "
-                              f"split into the {len(columns)} columns of this table; row not loaded")
+                self.found.at(
+                    "cells_do_not_fit",
+                    ln,
+                    f"row {label!r} prints {' '.join(tokens)!r}, which does not "
+                    f"split into the {len(columns)} columns of this table; row not loaded",
+                )
             return None
         if not split.alternatives:
             return split.cells
         cells, ambiguous = choose(split, [(self.funding_source, c) for c in columns])
-        self.found.ambiguous(ln, f"{' '.join(tokens)!r} splits {len(split.options)} ways into {len(columns)} "
-                             f"cells; read as {[c.text for c in cells]}"
-                             + (" (no reading satisfies more of the row's arithmetic)" if ambiguous
-                                else " (the reading that satisfies the row's arithmetic)"), resolved=not ambiguous)
+        self.found.ambiguous(
+            ln,
+            f"{' '.join(tokens)!r} splits {len(split.options)} ways into {len(columns)} "
+            f"cells; read as {[c.text for c in cells]}"
+            + (
+                " (no reading satisfies more of the row's arithmetic)"
+                if ambiguous
+                else " (the reading that satisfies the row's arithmetic)"
+            ),
+            resolved=not ambiguous,
+        )
         return cells
 
     def finish(self) -> None:
