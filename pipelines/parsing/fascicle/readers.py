@@ -149,9 +149,9 @@ class RowReader:
         """After the last line."""
 
 
-def read_rows(reader: RowReader, lines: list[Line] | None = None) -> tuple[list[dict], list[Finding]]:
+def read_rows(reader: RowReader) -> tuple[list[dict], list[Finding]]:
     """The one row loop: noise skipped, figures split off, repairs reported as warnings."""
-    for ln in reader.span.lines if lines is None else lines:
+    for ln in reader.span.lines:
         if ln.noise or (ln.footnote and reader.skip_footnotes):
             continue
         claimed = reader.claim(ln)
