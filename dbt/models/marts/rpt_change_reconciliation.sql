@@ -24,6 +24,7 @@ join {{ ref(model) }} as a1
   on a1.document_id = c.document_id and a1.source_table = c.source_table and a1.source_line = c.source_line
  and a1.funding_source = c.funding_source and a1.measure = 'amount' and a1.fiscal_year = c.fiscal_year
  and (c.base_phase is null or a1.phase <> c.base_phase)
+ and (c.phase is null or a1.phase = c.phase)   -- A/80/400: the change's own phase (2026 revised, not proposed)
 left join {{ ref(yoy_model) }} as y
   on y.entity_code is not distinct from c.entity_code and y.funding_source = c.funding_source
  and y.breakdown = c.breakdown and y.scope_code is not distinct from c.scope_code and y.line_item_code = c.line_item_code
