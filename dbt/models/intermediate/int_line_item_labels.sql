@@ -29,6 +29,6 @@ with labels as (
     from (values ('component'), ('entity'), ('part'), ('section'), ('cluster'), ('mission')) as b(breakdown)
     union all
     select breakdown, null, 'subtotal', '小计', 'Subtotal'
-    from (values ('entity'), ('part'), ('section'), ('cluster'), ('mission'), ('mission_category')) as b(breakdown)
+    from (values ('entity'), ('part'), ('section'), ('cluster'), ('mission')) as b(breakdown)
 )
 select * from labels

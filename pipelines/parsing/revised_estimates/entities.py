@@ -15,7 +15,8 @@ def normalise(name: str) -> str:
 
 @cache
 def _codes() -> dict[str, str]:
-    return {normalise(r["name_en"]): r["entity_code"] for r in vocab.rows("entities") if r.get("name_en")}
+    # entity_names_en holds every English name A/80/400 prints for an entity (canonical ones and others: UNTSO, OHCHR)
+    return {normalise(r["name_en"]): r["entity_code"] for r in vocab.rows("entity_names_en") if r.get("name_en")}
 
 
 def entity_code(name: str) -> str | None:
