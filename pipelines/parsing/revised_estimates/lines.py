@@ -52,7 +52,7 @@ def slug(text: str) -> str:
 @cache
 def _objects() -> dict[str, str]:
     labels = {normalise(r["label_en"]): r["object_code"] for r in vocab.rows("objects_of_expenditure") if r["label_en"]}
-    variants = vocab.rows("line_item_names_en")   # printed variants ("Post", "Other non-posts costs")
+    variants = vocab.rows("line_item_names_en")  # printed variants ("Post", "Other non-posts costs")
     return labels | {normalise(r["name_en"]): r["code"] for r in variants if r["breakdown"] == "object_of_expenditure"}
 
 
