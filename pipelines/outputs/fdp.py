@@ -15,7 +15,12 @@ from pathlib import Path
 import duckdb
 
 MODEL_SCHEMA = Path(__file__).with_name("fdp_model.schema.json")
-PHASES = {"executed": "amount_executed", "approved": "amount_approved", "proposed": "amount_proposed"}
+PHASES = {
+    "executed": "amount_executed",
+    "approved": "amount_approved",
+    "adjusted": "amount_adjusted",  # A/80/400 revised estimate
+    "proposed": "amount_proposed",
+}
 
 _QUERY = """
 SELECT
