@@ -12,9 +12,9 @@ select
     c.funding_source, c.breakdown, c.line_item_code, c.base_year, c.base_phase, c.fiscal_year,
     coalesce(c.value, 0) as printed_change,
     round(coalesce(a1.value, 0) - coalesce(a0.value, 0), 1) as computed_change,
-    round(coalesce(c.value, 0) - (coalesce(a1.value, 0) - coalesce(a0.value, 0)), 1) as difference,
+    round(coalesce(c.value, 0) - (coalesce(a1.value, 0) - coalesce(a0.value, 0)), 1) + 0.0 as difference,  -- + 0.0: no -0.0
     y.change as yoy_change,
-    round(coalesce(c.value, 0) - y.change, 1) as yoy_difference
+    round(coalesce(c.value, 0) - y.change, 1) + 0.0 as yoy_difference
 from {{ ref(model) }} as c
 join {{ ref(model) }} as a0
   on a0.document_id = c.document_id and a0.source_table = c.source_table and a0.source_line = c.source_line
