@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from pipelines.parsing.fascicle import parse_fascicle
 from pipelines.parsing.findings import findings_frame
 from pipelines.parsing.records import KPI_SCHEMA, frame
 from pipelines.parsing.reports import parse_report
+from pipelines.parsing.revised_estimates import docx, parse_blocks, revised_estimates_frames
+from pipelines.parsing.revised_estimates.word import describe_word
 from pipelines.parsing.text import numbered_lines
 
 # Status of a document after parsing; a quarantined document carries a reason and does not land.
@@ -57,6 +60,8 @@ class ParsedDocument:
     reason: str | None = None
     encoding: str | None = None
     error_line: int | None = None
+    read_seconds: float | None = None    # reading and decoding (a Word file: unzip and XML parse)
+    parse_seconds: float | None = None   # recognising and parsing into frames
 
     def quarantine(self, reason: str, message: str, line: int | None = None) -> None:
         self.status, self.reason, self.message, self.error_line = QUARANTINED, reason, message, line
@@ -68,6 +73,7 @@ class ParsedDocument:
             "document_symbol": self.document_symbol, "language": self.language, "script": self.script,
             "title": self.title, "status": self.status, "reason": self.reason, "message": self.message,
             "error_line": self.error_line, "encoding": self.encoding, "size_bytes": self.size_bytes,
+            "read_seconds": self.read_seconds, "parse_seconds": self.parse_seconds,
         }
 
 
@@ -75,7 +81,7 @@ DOCUMENT_SCHEMA = {
     "document_id": pl.Utf8, "source_path": pl.Utf8, "content_sha256": pl.Utf8, "document_kind": pl.Utf8,
     "document_symbol": pl.Utf8, "language": pl.Utf8, "script": pl.Utf8, "title": pl.Utf8,
     "status": pl.Utf8, "reason": pl.Utf8, "message": pl.Utf8, "error_line": pl.Int64, "encoding": pl.Utf8,
-    "size_bytes": pl.Int64,
+    "size_bytes": pl.Int64, "read_seconds": pl.Float64, "parse_seconds": pl.Float64,
 }
 
 
@@ -172,6 +178,9 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
         return refused
     if not raw.strip():
         return _failed(path, raw, EMPTY, f"{path}: empty file")
+    if docx.is_docx(raw):   # by content: a zip holding word/document.xml, whatever the file is called
+        return parse_word(path, raw)
+    t_read = time.perf_counter()
     try:
         text, encoding = decode(raw)
     except UnicodeDecodeError as exc:
@@ -183,11 +192,11 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
     info = detect.describe(text, lines, raw)
     doc = ParsedDocument(str(path), info.document_id, info.content_sha256, info.kind, info.document_symbol,
                          info.language, info.script, info.title, PARSED, "", len(raw), empty_frames(),
-                         encoding=encoding)
+                         encoding=encoding, read_seconds=time.perf_counter() - t_read)
     decoded_note = "" if encoding.startswith("utf-8") else f" (decoded from {encoding.upper()})"
     fact_doc = {"document_id": info.document_id, "document_symbol": info.document_symbol,
                 "language": info.language, "script": info.script}
-    findings_schema = list(frame_schemas.ALL_FRAMES["parse_findings"])
+    t_parse = time.perf_counter()
     try:
         if info.kind == detect.FASCICLE:
             parsed = parse_fascicle(lines, fact_doc)
@@ -209,16 +218,56 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
     except Exception as exc:  # a parser bug must name the file, not abort the run
         doc.quarantine(PARSER_CRASHED, f"{path}: parser failed: {type(exc).__name__}: {exc}")
         return doc
-    doc.frames["parse_findings"] = findings.with_columns(pl.lit(info.document_id).alias("document_id")) \
+    doc.parse_seconds = time.perf_counter() - t_parse
+    return _with_findings(doc, findings, path, decoded_note, doc.message)
+
+
+def _with_findings(doc: ParsedDocument, findings: pl.DataFrame, path: Path, note: str, message: str) -> ParsedDocument:
+    """Attach the parse findings; a document with parse errors is quarantined, naming the first."""
+    findings_schema = list(frame_schemas.ALL_FRAMES["parse_findings"])
+    doc.frames["parse_findings"] = findings.with_columns(pl.lit(doc.document_id).alias("document_id")) \
                                            .select(findings_schema)
     errors = findings.filter(pl.col("severity") == "error").sort("source_line")
-    doc.message = f"{path.name}{decoded_note}: {doc.message}; {errors.height} parse errors"
+    doc.message = f"{path.name}{note}: {message}; {errors.height} parse errors"
     if errors.height:
         first = errors.row(0, named=True)
         reason = TRUNCATED if "truncated" in errors["code"].to_list() else PARSE_ERRORS
-        doc.quarantine(reason, f"{path}{decoded_note}: {errors.height} parse errors, first at line "
+        doc.quarantine(reason, f"{path}{note}: {errors.height} parse errors, first at line "
                                f"{first['source_line']}: {first['message']}", first["source_line"])
     return doc
+
+
+def parse_word(path: Path, raw: bytes) -> ParsedDocument:
+    """A Word file: the revised estimates when its headers print a symbol and its tables known titles."""
+    t0 = time.perf_counter()
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        info = describe_word(raw)
+    except Exception as exc:   # a damaged zip or XML names the file, not abort the run
+        return _failed(path, raw, UNDECODABLE, f"{path}: a Word file that cannot be read: {type(exc).__name__}: {exc}")
+    t1 = time.perf_counter()
+    symbol = info.symbol or f"{detect.REVISED_ESTIMATES}:{sha[:12]}"
+    doc = ParsedDocument(str(path), detect.document_key(sha, symbol), sha, detect.REVISED_ESTIMATES, symbol, "en",
+                         "Latn", info.title, PARSED, "", len(raw), empty_frames(), encoding="docx",
+                         read_seconds=t1 - t0)
+    if not info.known_tables:
+        doc.kind = detect.UNKNOWN
+        doc.quarantine(UNKNOWN_KIND, f"{path}: a Word file with no table of a known kind "
+                                     "(pipelines/parsing/revised_estimates/table_kinds.csv); nothing loaded")
+        return doc
+    fact_doc = {"document_id": doc.document_id, "document_symbol": symbol, "language": "en", "script": "Latn"}
+    try:
+        parsed = revised_estimates_frames(*parse_blocks(info.blocks, fact_doc), fact_doc)
+    except Exception as exc:  # a parser bug must name the file, not abort the run
+        doc.quarantine(PARSER_CRASHED, f"{path}: parser failed: {type(exc).__name__}: {exc}")
+        return doc
+    doc.parse_seconds = time.perf_counter() - t1
+    doc.frames.update({"resources": parsed.resources, "posts": parsed.posts, "post_changes": parsed.post_changes,
+                       "source_tables": parsed.tables})
+    return _with_findings(doc, parsed.findings, path, "",
+                          f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
+                          f"{parsed.post_changes.height} post-change rows from {parsed.tables.height} Word tables "
+                          f"(read {doc.read_seconds:.1f} s, parsed {doc.parse_seconds:.1f} s)")
 
 
 def discover(raw_dir: Path) -> list[Path]:

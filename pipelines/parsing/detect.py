@@ -12,6 +12,7 @@ from pipelines.parsing.text import Line, to_simplified
 FASCICLE = "budget_fascicle"
 WORK_REPORT = "work_report"
 WORK_REPORT_HIGHLIGHTS = "work_report_highlights"
+REVISED_ESTIMATES = "revised_estimates"   # a Word file (see pipelines/parsing/revised_estimates)
 UNKNOWN = "unknown"
 
 _TABLE_LINE = re.compile(r"^\s*表\s*\d+\.\d+\s*$", re.M)

@@ -28,6 +28,7 @@ with labels as (
     select breakdown, null, 'total', '共计', 'Total'
     from (values ('component'), ('entity'), ('part'), ('section'), ('cluster'), ('mission')) as b(breakdown)
     union all
+    -- mission_category takes its subtotal from objects_of_expenditure (object_group total) above
     select breakdown, null, 'subtotal', '小计', 'Subtotal'
     from (values ('entity'), ('part'), ('section'), ('cluster'), ('mission')) as b(breakdown)
 )

@@ -1,4 +1,5 @@
-"""Entity names as printed (English) -> entity codes, through dbt/seeds/entities.csv ``name_en``."""
+"""Entity names as printed (English) -> entity codes, through dbt/seeds/entities.csv ``name_en`` and the
+other printed names of dbt/seeds/entity_names_en.csv (abbreviations like "OHCHR", variants)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ def normalise(name: str) -> str:
 
 @cache
 def _codes() -> dict[str, str]:
-    # entity_names_en holds every English name A/80/400 prints for an entity (canonical ones and others: UNTSO, OHCHR)
-    return {normalise(r["name_en"]): r["entity_code"] for r in vocab.rows("entity_names_en") if r.get("name_en")}
+    codes = {normalise(r["name_en"]): r["entity_code"] for r in vocab.rows("entities") if r.get("name_en")}
+    if (vocab.SEEDS_DIR / "entity_names_en.csv").exists():
+        for r in vocab.rows("entity_names_en"):
+            codes.setdefault(normalise(r["name_en"]), r["entity_code"])
+    return codes
 
 
 def entity_code(name: str) -> str | None:

@@ -50,10 +50,17 @@ def slug(text: str) -> str:
 
 
 @cache
+def _printed_variants(breakdown: str) -> dict[str, str]:
+    """Labels printed otherwise than the seed's label (dbt/seeds/line_item_names_en.csv: "P2/1" -> P-2/1)."""
+    if not (vocab.SEEDS_DIR / "line_item_names_en.csv").exists():
+        return {}
+    return {normalise(r["name_en"]): r["code"] for r in vocab.rows("line_item_names_en") if r["breakdown"] == breakdown}
+
+
+@cache
 def _objects() -> dict[str, str]:
     labels = {normalise(r["label_en"]): r["object_code"] for r in vocab.rows("objects_of_expenditure") if r["label_en"]}
-    variants = vocab.rows("line_item_names_en")  # printed variants ("Post", "Other non-posts costs")
-    return labels | {normalise(r["name_en"]): r["code"] for r in variants if r["breakdown"] == "object_of_expenditure"}
+    return {**_printed_variants("object_of_expenditure"), **labels}
 
 
 @cache
@@ -70,7 +77,11 @@ def block_header(label: str, ctx: Context) -> None:
         ctx.scope = "transitional_staffing_capacity"
     elif m := _PART.match(label):
         ctx.part = f"part_{m.group(1).upper()}"
-    else:
+    elif ctx.part:  # the part's name, printing no figures of its own
+        ctx.part = None
+    elif m := _SECTION.match(label):
+        ctx.section = f"section_{m.group(1)}"
+    elif entity_code(label) is None:  # an entity printing no figures is not a block heading
         ctx.block = slug(key)
 
 
@@ -103,7 +114,7 @@ def code_row(breakdown: str, label: str, ctx: Context) -> RowCode:
     if breakdown == "grade":
         if normalise(bare) in _categories():  # a category row printing its own figures
             return RowCode("category", _categories()[normalise(bare)], True, ctx.scope)
-        code = re.sub(r"^GS\s*\((PL|OL)\)$", r"GS (\1)", bare)
+        code = _printed_variants("grade").get(normalise(bare), bare)
         return RowCode("grade", code if code in vocab.grades() else None, False, ctx.scope)
     if breakdown == "cluster" and (m := _CLUSTER.match(label)):
         return RowCode("cluster", f"cluster_{m.group(1).upper()}", False)
@@ -120,7 +131,9 @@ def code_row(breakdown: str, label: str, ctx: Context) -> RowCode:
         if m := _SECTION.match(label):
             ctx.section = f"section_{m.group(1)}"
             return RowCode("section", ctx.section, False, scope)
-        if (m := _SUBSECTION.match(label)) and ctx.section:
+        if (m := _SUBSECTION.match(label)) and ctx.section:  # "–Special political missions", "–Other"
+            if code := entity_code(m.group(1)):
+                return RowCode("entity", code, False, scope)
             return RowCode("section", f"{ctx.section}_{slug(m.group(1))}", False, scope)
         return RowCode("entity", entity_code(label), False, scope)
     code = entity_code(label)

@@ -97,18 +97,19 @@ def read_matrix(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[di
             )
             continue
         key = (code.scope, code.breakdown, code.code)
-        if key in seen and not variance:  # printed twice in one table: kept, told apart by its row, and reported
+        if key in seen and not variance:  # printed twice in one block: reported with its values, not landed twice
+            cells = "; ".join(f"{c.header}: {cell.text.text}" for c, _, cell in printed if cell.text.text)
             findings.append(
                 Finding(
                     "warn",
                     "repeated_line_item",
-                    f"table {table}: {label!r} (row {row_index}) repeats "
-                    f"row {seen[key]} in the same block; landed with scope {code.scope}#row{row_index}",
+                    f"table {table}: {label!r} (row {row_index}) "
+                    f"repeats row {seen[key]} of the same block; not landed; printed {cells}",
                     table,
                     row.ordinal,
                 )
             )
-            code = code.__class__(code.breakdown, code.code, code.is_total, f"{code.scope}#row{row_index}")
+            continue
         seen.setdefault(key, row_index)
         base = {
             **doc,
