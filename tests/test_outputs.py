@@ -117,7 +117,7 @@ def test_fiscal_data_package_is_valid(built_warehouse: Path):
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validate(descriptor["model"], json.loads(MODEL_SCHEMA.read_text(encoding="utf-8")))
     measures = descriptor["model"]["measures"]
-    assert {m["phase"] for m in measures.values()} == {"executed", "approved", "proposed"}
+    assert {m["phase"] for m in measures.values()} == {"executed", "approved", "adjusted", "proposed"}
     assert {m["currency"] for m in measures.values()} == {"USD"} and {m["factor"] for m in measures.values()} == {1000}
     assert set(descriptor["model"]["dimensions"]) == {"entity", "funding_source", "classification", "date"}
 
@@ -133,6 +133,17 @@ def test_fiscal_data_package_holds_the_printed_values(built_warehouse: Path):
         ("2022", "47859.0", "", ""),
         ("2023", "", "50605.7", ""),
         ("2024", "", "", "51212.8"),
+    }
+    # A/80/400 table 78, DPPA Total: 2025 approved 108 109.0, 2026 proposed 109 320.5, 2026 revised estimate 98 650.6
+    dppa = [
+        r
+        for r in rows
+        if r["document_symbol"] == "A/80/400" and r["source_table"] == "78" and r["classification_code"] == "total"
+    ]
+    assert {(r["fiscal_year"], r["amount_approved"], r["amount_proposed"], r["amount_adjusted"]) for r in dppa} == {
+        ("2025", "108109.0", "", ""),
+        ("2026", "", "109320.5", ""),
+        ("2026", "", "", "98650.6"),
     }
 
 
