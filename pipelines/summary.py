@@ -22,7 +22,28 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict:
         "findings": q("SELECT severity, count(*) FROM marts.parse_findings GROUP BY 1 ORDER BY 1"),
         "dq": q("SELECT severity, count(*) FROM marts.dq_findings GROUP BY 1 ORDER BY 1"),
         "rules": q("SELECT count(*), count(*) FILTER (WHERE agrees) FROM marts.rpt_reconciliation"),
+        "timing": _timing(con),
     }
+
+
+def _timing(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Read and parse seconds as the last ingestion measured them (raw.ingest_log; a rerun skips parsing)."""
+    try:
+        return con.execute("SELECT document_kind = 'revised_estimates', count(*), sum(read_seconds), "
+                           "sum(parse_seconds), min(regexp_extract(source_path, '[^/]+$')) FROM raw.ingest_log "
+                           "WHERE read_seconds IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
+    except duckdb.Error:   # a warehouse landed before the log had these columns
+        return []
+
+
+def timing_line(rows: list[tuple]) -> str:
+    """Word files and text documents apart: the Word file's XML read dominates its time."""
+    parts = []
+    for is_word, n, read_s, parse_s, name in rows:
+        what = f"Word file {name}" if is_word and n == 1 else ("Word files" if is_word else "text documents")
+        count = "" if is_word and n == 1 else f" ({n})"
+        parts.append(f"{what}{count}: read {read_s:.1f} s, parse {parse_s or 0:.1f} s")
+    return "read/parse time: " + ("; ".join(parts) or "none measured")
 
 
 def print_summary(settings: Settings, run_ok: bool, failed_checks: list[str], validation_seconds: float,
@@ -47,6 +68,7 @@ def print_summary(settings: Settings, run_ok: bool, failed_checks: list[str], va
             if status == "quarantined" and reason in blocking_reasons:
                 blocked.append(message)
         print("facts: " + ", ".join(f"{name} {n}" for name, n in s["facts"]))
+        print(timing_line(s["timing"]))
         print("parse findings: " + (", ".join(f"{sev} {n}" for sev, n in s["findings"]) or "none"))
         checked, agree = s["rules"][0]
         print(f"consistency rules: {checked} checked, {agree} agree; data-quality findings: "

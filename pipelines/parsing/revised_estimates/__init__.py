@@ -18,9 +18,10 @@ from pipelines.parsing.revised_estimates import docx
 from pipelines.parsing.revised_estimates.entities import entity_code
 from pipelines.parsing.revised_estimates.matrix import read_matrix
 from pipelines.parsing.revised_estimates.post_actions import read_post_actions
+from pipelines.parsing.revised_estimates.staffing import read_staffing
 from pipelines.parsing.revised_estimates.structure import TableSpec, table_specs
 
-READERS = {"matrix": read_matrix, "post_actions": read_post_actions}
+READERS = {"matrix": read_matrix, "post_actions": read_post_actions, "staffing": read_staffing}
 
 
 @dataclass

@@ -68,6 +68,12 @@ def _categories() -> dict[str, str]:
     return {normalise(r["label_en"]): r["category_code"] for r in vocab.rows("post_categories") if r["label_en"]}
 
 
+def grade_code(label: str) -> str | None:
+    """A grade as printed ("P-4"), or a printed variant of it (dbt/seeds/line_item_names_en.csv)."""
+    code = _printed_variants("grade").get(normalise(label), label)
+    return code if code in vocab.grades() else None
+
+
 def block_header(label: str, ctx: Context) -> None:
     """A row printing no values opens a block: a post category, a part, the transitional capacity."""
     key = normalise(_ROMAN_PREFIX.sub("", label))
@@ -114,8 +120,7 @@ def code_row(breakdown: str, label: str, ctx: Context) -> RowCode:
     if breakdown == "grade":
         if normalise(bare) in _categories():  # a category row printing its own figures
             return RowCode("category", _categories()[normalise(bare)], True, ctx.scope)
-        code = _printed_variants("grade").get(normalise(bare), bare)
-        return RowCode("grade", code if code in vocab.grades() else None, False, ctx.scope)
+        return RowCode("grade", grade_code(bare), False, ctx.scope)
     if breakdown == "cluster" and (m := _CLUSTER.match(label)):
         return RowCode("cluster", f"cluster_{m.group(1).upper()}", False)
     if breakdown in ("cluster", "mission") and normalise(bare) in _objects():  # e.g. the Regional Service Centre share

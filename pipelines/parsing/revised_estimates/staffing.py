@@ -1,0 +1,129 @@
+"""Special political missions' "Human resources" tables: grades are the columns, phases the rows.
+
+Rows "Approved 2025", "2026 proposed programme budget", "2026 revised estimates" are amounts; a
+"Change" row is the change between the amount rows around it. Columns are grades (their codes as
+printed, or a printed variant in dbt/seeds/line_item_names_en.csv), the "Subtotal" of each staff
+group (its scope: international_staff, national_staff) and the "Total". United Nations Volunteers
+columns name no grade of the seed and are reported as not read. Rows naming no phase ("As at
+1 January 2026", a drawdown schedule) are reported as not read.
+"""
+
+from __future__ import annotations
+
+from pipelines.parsing.findings import Finding
+from pipelines.parsing.revised_estimates import columns as cols
+from pipelines.parsing.revised_estimates.cells import read_value
+from pipelines.parsing.revised_estimates.headers import Column, cell_at, read_header
+from pipelines.parsing.revised_estimates.lines import RowCode, grade_code, slug
+from pipelines.parsing.revised_estimates.matrix import fact_record
+from pipelines.parsing.revised_estimates.structure import TableSpec
+
+
+def _column_code(column: Column) -> RowCode | None:
+    leaf = column.parts[-1] if column.parts else ""
+    group = column.parts[0] if len(column.parts) > 1 else ""
+    if leaf.casefold() == "total":
+        return RowCode("category", "total", True, "entity")
+    if leaf.casefold() == "subtotal" and group and "unv" not in group.casefold():
+        return RowCode("category", "subtotal", True, slug(group))
+    code = grade_code(leaf)
+    return RowCode("grade", code, False) if code and "unv" not in group.casefold() else None
+
+
+def _row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
+    meanings = []
+    for label in labels:
+        measure = cols.measure_of(label)
+        phase, period = cols.phase_of(label), cols.period_of(label)
+        if measure and measure != "amount":
+            meanings.append(cols.Meaning(measure, None, None))
+        else:
+            meanings.append(cols.Meaning("amount", phase, period) if phase and period else None)
+    return cols.with_table_context(meanings)
+
+
+def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[dict], list[Finding]]:
+    header = read_header(spec.table)
+    table, findings, facts = spec.source_table, [], []
+    codes = [_column_code(c) for c in header.columns[1:]]
+    for c, code in zip(header.columns[1:], codes, strict=True):
+        if code is None:
+            findings.append(
+                Finding(
+                    "info",
+                    "column_not_read",
+                    f"table {table}: column {c.header!r} names no grade "
+                    "of dbt/seeds/grades.csv; its cells are not read",
+                    table,
+                    spec.first_line,
+                )
+            )
+    rows = [
+        (i, r)
+        for i, r in enumerate(spec.table.rows[header.rows :], start=header.rows)
+        if r.cells and r.cells[0].text.text
+    ]
+    meanings = _row_meanings([r.cells[0].text.text for _, r in rows])
+    seen: dict[tuple, int] = {}
+    for (row_index, row), meaning in zip(rows, meanings, strict=True):
+        label = row.cells[0].text.text
+        key = meaning and (meaning.measure, meaning.phase, meaning.period, meaning.base_phase, meaning.base_period)
+        if key in seen:  # "Revised proposed 1 November 2026" beside "2026 proposed programme budget"
+            findings.append(
+                Finding(
+                    "warn",
+                    "repeated_line_item",
+                    f"table {table} row {row_index}: {label!r} reads "
+                    f"as the same phase and period as row {seen[key]}; not landed",
+                    table,
+                    row.ordinal,
+                )
+            )
+            continue
+        if meaning is not None:
+            seen[key] = row_index
+        if meaning is None:
+            findings.append(
+                Finding(
+                    "info",
+                    "row_not_read",
+                    f"table {table} row {row_index}: {label!r} names no phase and period; its cells are not read",
+                    table,
+                    row.ordinal,
+                )
+            )
+            continue
+        for column, code in zip(header.columns[1:], codes, strict=True):
+            cell = cell_at(row, column)
+            if code is None or cell is None or cell is row.cells[0]:
+                continue
+            value = read_value(cell.text.text)
+            if value.status == "unreadable":
+                findings.append(
+                    Finding(
+                        "error",
+                        "cell_unreadable",
+                        f"table {table} row {row_index} column {column.header!r}: {value.text!r} is not a number",
+                        table,
+                        row.ordinal,
+                    )
+                )
+                continue
+            base = {
+                **doc,
+                "entity_code": entity,
+                "source_table": table,
+                "table_kind": spec.kind.table_kind,
+                "funding_source": spec.kind.funding_source,
+                "scope_code": code.scope,
+                "breakdown": code.breakdown,
+                "row_label": label,
+                "footnote": cell.text.footnote or None,
+                "line_item_code": code.code,
+                "is_total": code.is_total,
+                "source_line": row.ordinal,
+                "table_index": spec.table.index,
+                "row_index": row_index,
+            }
+            facts.append(fact_record(base, meaning, value, column.header, "posts"))
+    return facts, findings
