@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from pipelines.parsing.reports import parse_report
 from pipelines.parsing.revised_estimates import docx, parse_blocks, revised_estimates_frames
 from pipelines.parsing.revised_estimates.word import describe_word
 from pipelines.parsing.text import numbered_lines
+from pipelines.rawdir import discover  # noqa: F401  (re-exported: ingest.discover)
 
 # Status of a document after parsing; a quarantined document carries a reason and does not land.
 PARSED = "parsed"
@@ -99,9 +101,12 @@ def _cjk_share(text: str) -> float:
 _COMMON = set("的是在和了有人年国國会會为為发發这這中大上不一合联聯计計作们們工报報。，")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")   # below 32, except \t \n \f \r
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
-    return sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f") / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 def _common_share(text: str) -> float:
@@ -269,9 +274,3 @@ def parse_word(path: Path, raw: bytes) -> ParsedDocument:
                           f"{parsed.post_changes.height} post-change rows from {parsed.tables.height} Word tables "
                           f"(read {doc.read_seconds:.1f} s, parsed {doc.parse_seconds:.1f} s)")
 
-
-def discover(raw_dir: Path) -> list[Path]:
-    """Files under RAW_DIR (symlinks included, to be checked), in a stable order; hidden files are ignored."""
-    return sorted(p for p in raw_dir.rglob("*")
-                  if (p.is_file() or p.is_symlink()) and not any(part.startswith(".") for part in
-                                                                  p.relative_to(raw_dir).parts))

@@ -68,6 +68,27 @@ def already_landed(con: duckdb.DuckDBPyConnection, document_id: str, version: st
                        [document_id, version]).fetchone()[0] > 0
 
 
+def landed(con: duckdb.DuckDBPyConnection, document_ids: list[str], version: str) -> set[str]:
+    """Of these documents, those the same pipeline version already ingested: one query for a run's
+    partitions (already_landed, set-based)."""
+    ensure_tables(con)
+    ids = pl.DataFrame({"document_id": document_ids}, schema={"document_id": pl.Utf8})  # noqa: F841
+    return {r[0] for r in con.execute(
+        f"SELECT DISTINCT l.document_id FROM {RAW_SCHEMA}.ingest_log l JOIN ids USING (document_id) "
+        "WHERE l.pipeline_version = ?", [version]).fetchall()}
+
+
+def record_paths(con: duckdb.DuckDBPyConnection, paths: dict[str, str]) -> None:
+    """record_path for many documents (document id -> source path) in one statement."""
+    if not paths:
+        return
+    moved = pl.DataFrame({"document_id": list(paths), "source_path": list(paths.values())},  # noqa: F841
+                         schema={"document_id": pl.Utf8, "source_path": pl.Utf8})
+    con.execute(f"UPDATE {RAW_SCHEMA}.ingest_log AS l SET source_path = m.source_path, "
+                "message = replace(l.message, l.source_path, m.source_path) FROM moved AS m "
+                "WHERE l.document_id = m.document_id AND l.source_path <> m.source_path")
+
+
 def record_path(con: duckdb.DuckDBPyConnection, document_id: str, source_path: str) -> None:
     """An unchanged document found under another name: its log names the file where it is now."""
     con.execute(f"UPDATE {RAW_SCHEMA}.ingest_log SET source_path = ?, message = replace(message, source_path, ?) "
@@ -114,13 +135,23 @@ _KEEP = f"""
 
 
 def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Remove the rows of documents no longer in RAW_DIR (nor retained); returns their source paths."""
+    """Remove the rows of documents no longer in RAW_DIR (nor retained); returns their source paths.
+
+    The test runs on each table's distinct document ids (a few thousand at most), not on its rows
+    (millions), and a table loses rows only when one of its ids is to go: a rerun deletes nothing.
+    """
     ensure_tables(con)
     gone = [r[0] for r in con.execute(
         f"SELECT DISTINCT source_path FROM {RAW_SCHEMA}.ingest_log WHERE document_id NOT IN ({_KEEP})").fetchall()]
     with transaction(con):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE prune_keep AS {_KEEP}")
         for name in ["ingest_log", *ALL_FRAMES]:
-            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id NOT IN ({_KEEP})")
+            drop = con.execute(f"SELECT d FROM (SELECT DISTINCT document_id AS d FROM {RAW_SCHEMA}.{name}) "
+                               "WHERE d NOT IN (SELECT document_id FROM prune_keep)").fetchall()
+            if drop:   # ids for which `document_id NOT IN keep` holds (never NULL), so IN deletes the same rows
+                con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+                            [[d for (d,) in drop]])
+        con.execute("DROP TABLE prune_keep")
     return gone
 
 
@@ -131,4 +162,4 @@ def retained(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 __all__ = ["DIAGNOSTIC_FRAMES", "INGEST_LOG_SCHEMA", "already_landed", "ensure_tables", "land_document",
-           "land_documents", "prune", "retained", "write_registry"]
+           "land_documents", "landed", "prune", "record_paths", "retained", "write_registry"]

@@ -92,17 +92,19 @@ def ingested_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
     with warehouse_lock(settings.warehouse_path, log=context.log.info), duckdb.get_connection() as con:
         files = {r["document_id"]: r for r in con.execute(
             "SELECT * FROM raw.documents WHERE duplicate_of IS NULL").pl().iter_rows(named=True)}
-        todo = []
+        todo, moved = [], {}
+        landed = set() if force else landing.landed(con, [k for k in keys if k in files], version)  # one query
         for key in keys:
             entry = files.get(key)
             if entry is None:
                 context.log.warning(f"{key}: not in RAW_DIR any more; nothing to do")
                 outcome["missing"] += 1
-            elif not force and landing.already_landed(con, key, version):
-                landing.record_path(con, key, entry["source_path"])
+            elif key in landed:
+                moved[key] = entry["source_path"]
                 outcome["unchanged"] += 1
             else:
                 todo.append((key, entry))
+        landing.record_paths(con, moved)
         # Parse, validate and land in chunks: bounded memory, one Great Expectations run per suite and chunk.
         for first in range(0, len(todo), CHUNK):
             docs = []

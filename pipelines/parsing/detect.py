@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ _TABLE_LINE = re.compile(r"^\s*表\s*\d+\.\d+\s*$", re.M)
 _PARTS = re.compile(r"^\s*[AB]\.\s*\d{4}\s*年", re.M)
 _REPORT_TITLE = re.compile(r"秘书长关于联合国工作的报告")
 _REPORT_SYMBOL = re.compile(r"\bA/(\d+)/1\b")
+_HAN = re.compile("[\u4e00-\u9fff]")
 _TILE = re.compile(r"^##\s+\S.*\n+\*\*[^*]+\*\*", re.M)
 
 
@@ -35,11 +37,11 @@ class DocumentInfo:
 
 def script_of(text: str) -> str:
     """Hant when converting to Simplified changes a noticeable share of the Han characters."""
-    sample = "".join(ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    sample = "".join(_HAN.findall(text[:20000]))
     if not sample:
         return "Latn"
     converted = to_simplified(sample)
-    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
+    changed = sum(map(operator.ne, sample, converted))   # pairs up to the shorter, as zip
     return "Hant" if changed / len(sample) > 0.05 else "Hans"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -28,4 +28,5 @@ FINDINGS_SCHEMA = {
 
 
 def findings_frame(findings: list[Finding]) -> pl.DataFrame:
-    return pl.DataFrame([asdict(f) for f in findings], schema=FINDINGS_SCHEMA)
+    rows = [(f.severity, f.code, f.message, f.source_table, f.source_line) for f in findings]
+    return pl.DataFrame(rows, schema=FINDINGS_SCHEMA, orient="row")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 NIL = "—"
 NOT_APPLICABLE = "不适用"
@@ -19,22 +19,23 @@ NOT_APPLICABLE = "不适用"
 # A token that can be (part of) a numeric cell.
 _NUMERIC_TOKEN = re.compile(r"^\(?\d+(?:\.\d+)?\)?\.?$|^\.\d+\)?$")
 _ATOMIC = {NIL, NOT_APPLICABLE, "-"}
-_FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")   # first group of a number
+_FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")  # first group of a number
 _FOOTNOTE_TOKEN = re.compile(r"^[a-h]$")
-_NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")                        # a following 3-digit group
+_NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")  # a following 3-digit group
 
 
 @dataclass(frozen=True)
 class Cell:
-    text: str                 # as printed, tokens joined by one space
-    value: float | None       # None for nil / not applicable / blank
-    status: str               # value | nil | not_applicable | blank
+    text: str  # as printed, tokens joined by one space
+    value: float | None  # None for nil / not applicable / blank
+    status: str  # value | nil | not_applicable | blank
     is_integer: bool = False
 
 
 BLANK = Cell("", None, "blank")
 
 
+@lru_cache(maxsize=16384)
 def is_cell_token(tok: str) -> bool:
     return tok in _ATOMIC or bool(_NUMERIC_TOKEN.match(tok))
 
@@ -51,10 +52,9 @@ def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
     while i > 0:
         if is_cell_token(tokens[i - 1]):
             i -= 1
-        elif (_FOOTNOTE_TOKEN.match(tokens[i - 1]) and i >= 2 and is_cell_token(tokens[i - 2])
-              and i < len(tokens)):
+        elif _FOOTNOTE_TOKEN.match(tokens[i - 1]) and i >= 2 and is_cell_token(tokens[i - 2]) and i < len(tokens):
             repairs.append(f"dropped footnote letter {tokens[i - 1]!r} after cell {tokens[i - 2]!r}")
-            del tokens[i - 1]   # "不适用 a 100": a footnote marker glued to a cell
+            del tokens[i - 1]  # "不适用 a 100": a footnote marker glued to a cell
             i -= 1
         else:
             break
@@ -73,6 +73,7 @@ def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
     return " ".join(label_tokens), fixed, repairs
 
 
+@lru_cache(maxsize=16384)
 def _cell_from_group(group: tuple[str, ...]) -> Cell | None:
     """A run of tokens read as one number, or None when they cannot form one."""
     if len(group) == 1 and group[0] in _ATOMIC:
@@ -107,8 +108,8 @@ def _cell_from_group(group: tuple[str, ...]) -> Cell | None:
 
 @dataclass(frozen=True)
 class Split:
-    cells: list[Cell]                 # the chosen split
-    options: list[list[Cell]]         # every split that fits (the chosen one first); >1 means ambiguous
+    cells: list[Cell]  # the chosen split
+    options: list[list[Cell]]  # every split that fits (the chosen one first); >1 means ambiguous
 
     @property
     def alternatives(self) -> int:
@@ -116,6 +117,26 @@ class Split:
 
 
 MAX_OPTIONS = 64
+_THREE = re.compile(r"^\d{3}$")
+
+
+@lru_cache(maxsize=8192)
+def _token_cell(tok: str) -> Cell | None:
+    return _cell_from_group((tok,))
+
+
+@lru_cache(maxsize=8192)
+def _extends(tok: str, first: bool) -> bool:
+    """Whether a group holding ``tok`` (first, or as its latest token) can go on to the next token:
+    only a plain 1-3 digit lead and 3-digit middles continue a number, so longer groups are never tried."""
+    if first:
+        m = _FIRST.match(tok)
+        return bool(m) and not (m.group(3) or m.group(4) or len(m.group(2)) > 3)
+    return bool(_THREE.match(tok))
+
+
+def _fits(cell: Cell, want: bool | None) -> bool:
+    return not (want is not None and cell.status == "value" and cell.is_integer == want)
 
 
 def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bool | None] = None) -> Split | None:
@@ -129,30 +150,48 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
     kinds = decimal if isinstance(decimal, list) else [decimal] * expected
     if len(kinds) != expected:
         raise ValueError(f"{len(kinds)} column kinds for {expected} cells")
-
-    @cache
-    def solve(start: int, remaining: int) -> tuple[tuple[Cell, ...], ...]:
-        if start == len(toks):
-            return ((),) if remaining == 0 else ()
-        if remaining == 0:
-            return ()
-        out: list[tuple[Cell, ...]] = []
-        for end in range(start + 1, len(toks) + 1):
-            cell = _cell_from_group(toks[start:end])
-            if cell is not None:
-                want = kinds[expected - remaining]
-                if not (want is not None and cell.status == "value" and cell.is_integer == want):
-                    out += [(cell, *rest) for rest in solve(end, remaining - 1)]
-                    if len(out) >= MAX_OPTIONS:
-                        break
-            if toks[start] in _ATOMIC:
-                break
-        return tuple(out[:MAX_OPTIONS])
-
-    options = [list(o) for o in solve(0, expected)]
+    if len(toks) == expected:
+        # Every cell takes at least one token, so one token per cell is the only split: no search.
+        cells = []
+        for tok, want in zip(toks, kinds, strict=True):
+            cell = _token_cell(tok)
+            if cell is None or not _fits(cell, want):
+                return None
+            cells.append(cell)
+        return Split(cells, [cells])
+    options = [list(o) for o in _solve(toks, kinds)]
     if not options:
         return None
     return Split(options[0], options)
+
+
+def _solve(toks: tuple[str, ...], kinds: list[bool | None]) -> tuple[tuple[Cell, ...], ...]:
+    """Every split of ``toks`` into ``len(kinds)`` cells, shortest leading cells first (at most MAX_OPTIONS)."""
+    n, expected = len(toks), len(kinds)
+    memo: dict[tuple[int, int], tuple[tuple[Cell, ...], ...]] = {}
+
+    def solve(start: int, remaining: int) -> tuple[tuple[Cell, ...], ...]:
+        if start == n:
+            return ((),) if remaining == 0 else ()
+        if remaining == 0 or n - start < remaining:  # each cell needs a token of its own
+            return ()
+        key = (start, remaining)
+        if key in memo:
+            return memo[key]
+        out: list[tuple[Cell, ...]] = []
+        want = kinds[expected - remaining]
+        for end in range(start + 1, n - remaining + 2):
+            cell = _cell_from_group(toks[start:end])
+            if cell is not None and _fits(cell, want):
+                out += [(cell, *rest) for rest in solve(end, remaining - 1)]
+                if len(out) >= MAX_OPTIONS:
+                    break
+            if not _extends(toks[end - 1], end - 1 == start) or toks[start] in _ATOMIC:
+                break
+        memo[key] = result = tuple(out[:MAX_OPTIONS])
+        return result
+
+    return solve(0, expected)
 
 
 def parse_number_text(text: str) -> float | None:

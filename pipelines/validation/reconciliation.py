@@ -2,8 +2,8 @@
 
 The document states many of its numbers twice (a total and its parts, a change and the two years it
 compares, an entity's own tables and annex IV). Each rule instance below records both sides; the
-reconciliation suite (expectations/reconciliation.json) flags those that differ by more than the
-document's own rounding. The warehouse keeps the printed value either way.
+reconciliation suite (expectations/reconciliation.json) flags those whose printed figure lies outside
+what its rounded inputs allow (pipelines/validation/intervals.py). The warehouse keeps the printed value either way.
 """
 
 from __future__ import annotations
@@ -11,101 +11,10 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines import vocab
-
-TOLERANCE = 0.1
-
-RECONCILIATION_SCHEMA: dict[str, pl.DataType] = {
-    "document_id": pl.Utf8,
-    "rule": pl.Utf8,
-    "family": pl.Utf8,
-    "entity_code": pl.Utf8,
-    "source_table": pl.Utf8,
-    "funding_source": pl.Utf8,
-    "row_label": pl.Utf8,
-    "source_line": pl.Int64,
-    "measure": pl.Utf8,
-    "fiscal_year": pl.Int32,
-    "printed_value": pl.Float64,
-    "printed_text": pl.Utf8,
-    "computed_value": pl.Float64,
-    "difference": pl.Float64,
-    "detail": pl.Utf8,
-}
-_COLS = list(RECONCILIATION_SCHEMA)
-CHANGE_PARTS = ["change_technical_adjustments", "change_new_expanded_mandates", "change_other"]
-
-
-def _numeric(facts: pl.DataFrame) -> pl.DataFrame:
-    """Cells that hold a number; nil (—) counts as zero, blank and not-applicable cells drop out."""
-    return (facts.filter(pl.col("value_status").is_in(["value", "nil"]))
-                 .with_columns(pl.col("value").fill_null(0.0)))
-
-
-def _finish(df: pl.DataFrame, rule: str, family: str, detail: str) -> pl.DataFrame:
-    if "printed_text" not in df.columns:
-        df = df.with_columns((pl.col("value_text") if "value_text" in df.columns else pl.lit(None))
-                             .cast(pl.Utf8).alias("printed_text"))
-    return (df.with_columns(
-                pl.lit(rule).alias("rule"), pl.lit(family).alias("family"), pl.lit(detail).alias("detail"),
-                (pl.col("printed_value") - pl.col("computed_value")).round(1).alias("difference"),
-                pl.col("computed_value").round(1))
-              .select([pl.col(c).cast(t) for c, t in RECONCILIATION_SCHEMA.items()]))
-
-
-def _row_cells(facts: pl.DataFrame) -> pl.DataFrame:
-    """One row per printed row and funding group, with its cells as columns by measure/year."""
-    keys = ["document_id", "entity_code", "source_table", "funding_source", "row_label", "source_line"]
-    amounts = facts.filter(pl.col("measure") == "amount").select(
-        *keys, "fiscal_year", pl.col("value").alias("amount"), pl.col("value_text").alias("amount_text"))
-    changes = facts.filter(pl.col("measure") != "amount").select(
-        *keys, "measure", "fiscal_year", "base_year", "value", "value_text")
-    return keys, amounts, changes
-
-
-def row_arithmetic(facts: pl.DataFrame, family: str) -> pl.DataFrame:
-    """Per row: change parts sum to the total change; base year + change = year; percentage = change / base."""
-    facts = _numeric(facts)
-    keys, amounts, changes = _row_cells(facts)
-    total = changes.filter(pl.col("measure") == "change_total")
-    out = []
-    parts = (changes.filter(pl.col("measure").is_in(CHANGE_PARTS))
-                    .group_by(keys + ["fiscal_year"]).agg(pl.col("value").sum().alias("computed_value"),
-                                                           pl.len().alias("n")))
-    out.append(_finish(
-        total.join(parts.filter(pl.col("n") == len(CHANGE_PARTS)), on=keys + ["fiscal_year"], nulls_equal=True)
-             .with_columns(pl.col("value").alias("printed_value"), pl.col("measure")),
-        "change_parts_sum_to_total", family, "technical adjustments + new/expanded mandates + other = total change"))
-    base = amounts.rename({"fiscal_year": "base_year", "amount": "base_amount"}).drop("amount_text")
-    year = amounts.rename({"amount": "year_amount"})
-    joined = (total.join(base, on=keys + ["base_year"], nulls_equal=True)
-                   .join(year, on=keys + ["fiscal_year"], nulls_equal=True))
-    out.append(_finish(
-        joined.with_columns(pl.col("year_amount").alias("printed_value"), pl.col("amount_text").alias("printed_text"),
-                            (pl.col("base_amount") + pl.col("value")).alias("computed_value"),
-                            pl.lit("amount").alias("measure")),
-        "base_plus_change_equals_year", family, "amount of the earlier year + total change = amount of the later year"))
-    pct = (changes.filter(pl.col("measure") == "change_percentage")
-                  .join(joined.select(keys + ["fiscal_year", "base_amount", pl.col("value").alias("change")]),
-                        on=keys + ["fiscal_year"], nulls_equal=True)
-                  .filter(pl.col("base_amount") != 0))
-    out.append(_finish(
-        pct.with_columns(pl.col("value").alias("printed_value"),
-                         (pl.col("change") / pl.col("base_amount") * 100).alias("computed_value")),
-        "percentage_is_change_over_base", family, "percentage = total change / earlier year x 100"))
-    return pl.concat(out)
-
-
-def _sum_rule(facts: pl.DataFrame, parts: pl.Expr, total: pl.Expr, group: list[str], rule: str, family: str,
-              detail: str) -> pl.DataFrame:
-    """Within each group, the sum of the part rows against the total row."""
-    cells = _numeric(facts).filter(pl.col("measure") != "change_percentage")
-    summed = (cells.filter(parts).group_by(group + ["measure", "fiscal_year"])
-                   .agg(pl.col("value").sum().alias("computed_value"), pl.len().alias("n_parts")))
-    carried = ["measure", "fiscal_year", "row_label", "source_line", "entity_code", "funding_source",
-               "source_table", "document_id"]
-    totals = cells.filter(total).select(list(dict.fromkeys(group + carried))
-                                        + [pl.col("value").alias("printed_value"), "value_text"])
-    return _finish(totals.join(summed, on=group + ["measure", "fiscal_year"], nulls_equal=True), rule, family, detail)
+from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, sum_rule, with_optional
+from pipelines.validation.overview import hierarchy_sums, overview_matches_entity_tables
+from pipelines.validation.rows import row_arithmetic
+from pipelines.validation.word_tables import word_block_sums
 
 
 def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
@@ -115,76 +24,170 @@ def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     code = pl.col("line_item_code")
     out = []
     # object-of-expenditure tables and the summaries' money rows: line items -> 共计
-    out.append(_sum_rule(facts, kind.is_in(["object_of_expenditure"]) & ~pl.col("is_total"),
-                         kind.is_in(["object_of_expenditure"]) & (code == "total"), table,
-                         "line_items_sum_to_total", family, "objects of expenditure sum to 共计"))
-    out.append(_sum_rule(facts, (kind == "resource_summary") & ~pl.col("is_total"),
-                         (kind == "resource_summary") & (code == "total"), table + ["scope_code", "breakdown"],
-                         "summary_rows_sum_to_total", family, "员额 + 非员额 = 共计 / post categories sum to 共计"))
+    out.append(
+        sum_rule(
+            facts,
+            kind.is_in(["object_of_expenditure"]) & ~pl.col("is_total"),
+            kind.is_in(["object_of_expenditure"]) & (code == "total"),
+            table,
+            "line_items_sum_to_total",
+            family,
+            "objects of expenditure sum to 共计",
+        )
+    )
+    out.append(
+        sum_rule(
+            facts,
+            (kind == "resource_summary") & ~pl.col("is_total"),
+            (kind == "resource_summary") & (code == "total"),
+            table + ["scope_code", "breakdown"],
+            "summary_rows_sum_to_total",
+            family,
+            "员额 + 非员额 = 共计 / post categories sum to 共计",
+        )
+    )
     # funding-source / component tables: components -> block total; subprogrammes -> 小计(C)
     fc = kind.is_in(["funding_source_component", "posts_funding_component"])
     not_all = pl.col("funding_source") != "all_sources"
     components = fc & (pl.col("breakdown") == "component") & (code != "total") & not_all
-    out.append(_sum_rule(facts, components, fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
-                         table, "components_sum_to_subtotal", family, "components A-D sum to the block's 小计"))
+    out.append(
+        sum_rule(
+            facts,
+            components,
+            fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
+            table,
+            "components_sum_to_subtotal",
+            family,
+            "components A-D sum to the block's 小计",
+        )
+    )
     subprogrammes = fc & (pl.col("breakdown") == "subprogramme")
-    out.append(_sum_rule(facts, subprogrammes, fc & (code == "programme_of_work") & pl.col("is_total"), table,
-                         "subprogrammes_sum_to_subtotal", family, "subprogrammes sum to 小计(C)"))
+    out.append(
+        sum_rule(
+            facts,
+            subprogrammes,
+            fc & (code == "programme_of_work") & pl.col("is_total"),
+            table,
+            "subprogrammes_sum_to_subtotal",
+            family,
+            "subprogrammes sum to 小计(C)",
+        )
+    )
     # funding sources -> all sources (block totals vs the final 共计 row)
     by_table = ["document_id", "entity_code", "source_table"]
-    out.append(_sum_rule(facts, fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
-                         fc & (pl.col("funding_source") == "all_sources"), by_table,
-                         "funding_sources_sum_to_all_sources", family, "funding-source blocks sum to the 共计 row"))
+    out.append(
+        sum_rule(
+            facts,
+            fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
+            fc & (pl.col("funding_source") == "all_sources"),
+            by_table,
+            "funding_sources_sum_to_all_sources",
+            family,
+            "funding-source blocks sum to the 共计 row",
+        )
+    )
     # posts by grade: grades -> category subtotal -> total
     grade_category = vocab.label_to_code("grades", "category_code", "grade_code")
     pg = kind == "posts_by_grade"
     with_cat = facts.with_columns(
-        pl.when(pl.col("breakdown") == "grade").then(code.replace_strict(grade_category, default=None))
-          .otherwise(code).alias("category"))
-    out.append(_sum_rule(with_cat, pg & (pl.col("breakdown") == "grade"),
-                         pg & (pl.col("breakdown") == "category") & (code != "total"), table + ["category"],
-                         "grades_sum_to_subtotal", family, "grades sum to their category's 小计"))
-    out.append(_sum_rule(facts, pg & (pl.col("breakdown") == "category") & (code != "total"), pg & (code == "total"),
-                         table, "subtotals_sum_to_total", family, "小计 rows sum to 共计"))
+        pl.when(pl.col("breakdown") == "grade")
+        .then(code.replace_strict(grade_category, default=None))
+        .otherwise(code)
+        .alias("category")
+    )
+    out.append(
+        sum_rule(
+            with_cat,
+            pg & (pl.col("breakdown") == "grade"),
+            pg & (pl.col("breakdown") == "category") & (code != "total"),
+            table + ["category"],
+            "grades_sum_to_subtotal",
+            family,
+            "grades sum to their category's 小计",
+        )
+    )
+    out.append(
+        sum_rule(
+            facts,
+            pg & (pl.col("breakdown") == "category") & (code != "total"),
+            pg & (code == "total"),
+            table,
+            "subtotals_sum_to_total",
+            family,
+            "小计 rows sum to 共计",
+        )
+    )
     # annex IV: funding groups -> all sources on each row; entity rows -> 共计 per column
     annex = kind == "annex_iv"
-    out.append(_sum_rule(facts, annex & (pl.col("funding_source") != "all_sources"),
-                         annex & (pl.col("funding_source") == "all_sources"),
-                         ["document_id", "source_table", "source_line"],
-                         "annex_sources_sum_to_total", family, "regular + other assessed + extrabudgetary = total"))
-    out.append(_sum_rule(facts, annex & ~pl.col("is_total"), annex & pl.col("is_total"),
-                         ["document_id", "source_table", "funding_source"],
-                         "annex_entities_sum_to_total", family, "entity rows sum to the 共计 row"))
+    out.append(
+        sum_rule(
+            facts,
+            annex & (pl.col("funding_source") != "all_sources"),
+            annex & (pl.col("funding_source") == "all_sources"),
+            ["document_id", "source_table", "source_line"],
+            "annex_sources_sum_to_total",
+            family,
+            "regular + other assessed + extrabudgetary = total",
+        )
+    )
+    out.append(
+        sum_rule(
+            facts,
+            annex & ~pl.col("is_total"),
+            annex & pl.col("is_total"),
+            ["document_id", "source_table", "funding_source"],
+            "annex_entities_sum_to_total",
+            family,
+            "entity rows sum to the 共计 row",
+        )
+    )
     return pl.concat(out)
 
 
 def component_summaries_to_entity(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     """The component and subprogramme summary tables add up to the entity's summary table."""
-    summ = (pl.col("table_kind") == "resource_summary")
+    summ = pl.col("table_kind") == "resource_summary"
     cells = facts.with_columns(pl.lit("summary").alias("summary_table"))
-    return _sum_rule(cells, summ & (pl.col("scope_code") != "entity"), summ & (pl.col("scope_code") == "entity"),
-                     ["document_id", "entity_code", "funding_source", "breakdown", "line_item_code"],
-                     "component_summaries_sum_to_entity", family,
-                     "component/subprogramme summary tables sum to the entity summary table")
+    return sum_rule(
+        cells,
+        summ & (pl.col("scope_code") != "entity"),
+        summ & (pl.col("scope_code") == "entity"),
+        ["document_id", "entity_code", "funding_source", "breakdown", "line_item_code"],
+        "component_summaries_sum_to_entity",
+        family,
+        "component/subprogramme summary tables sum to the entity summary table",
+    )
 
 
 def entity_tables_to_annex(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     """Annex IV's entity rows against the entity's own totals (object/grade table for the regular budget,
     funding-source tables for the other sources)."""
-    cells = _numeric(facts).filter(pl.col("measure") == "amount")
+    cells = numeric(facts).filter(pl.col("measure") == "amount")
     own_kind = "object_of_expenditure" if family == "resources" else "posts_by_grade"
     fc_kind = "funding_source_component" if family == "resources" else "posts_funding_component"
-    own = cells.filter(((pl.col("table_kind") == own_kind) & (pl.col("line_item_code") == "total"))
-                       | ((pl.col("table_kind") == fc_kind) & (pl.col("line_item_code") == "total")
-                          & (pl.col("funding_source") != "regular_budget")))
+    own = cells.filter(
+        ((pl.col("table_kind") == own_kind) & (pl.col("line_item_code") == "total"))
+        | (
+            (pl.col("table_kind") == fc_kind)
+            & (pl.col("line_item_code") == "total")
+            & (pl.col("funding_source") != "regular_budget")
+        )
+    )
     own = own.group_by("document_id", "entity_code", "funding_source", "fiscal_year").agg(
         pl.col("value").first().alias("computed_value"),
-        pl.col("source_table").first().alias("own_table"))
-    annex = cells.filter((pl.col("table_kind") == "annex_iv") & ~pl.col("is_total")
-                         & (pl.col("funding_source") != "all_sources"))
+        pl.col("half_unit").first().alias("slack"),
+        pl.col("source_table").first().alias("own_table"),
+    )
+    annex = cells.filter(
+        (pl.col("table_kind") == "annex_iv") & ~pl.col("is_total") & (pl.col("funding_source") != "all_sources")
+    )
     joined = annex.join(own, on=["document_id", "entity_code", "funding_source", "fiscal_year"], nulls_equal=True)
-    return _finish(joined.with_columns(pl.col("value").alias("printed_value")), "annex_matches_entity_tables",
-                   family, "annex IV entity row = the entity's own table total")
+    return finish(
+        joined.with_columns(pl.col("value").alias("printed_value"), pl.col("half_unit").alias("printed_half")),
+        "annex_matches_entity_tables",
+        family,
+        "annex IV entity row = the entity's own table total",
+    )
 
 
 def post_changes_to_grades(post_changes: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
@@ -192,62 +195,112 @@ def post_changes_to_grades(post_changes: pl.DataFrame, posts: pl.DataFrame) -> p
     phases = dict((kw, code) for kw, code in vocab.phase_keywords())
     rows = post_changes.filter(pl.col("grade_code").is_not_null()).with_columns(
         pl.col("row_label").str.extract(r"(\d{4})").cast(pl.Int32).alias("fiscal_year"),
-        pl.col("row_label").str.extract(r"\d{4}\s*年\s*(\S+)").replace_strict(phases, default=None).alias("phase"))
+        pl.col("row_label").str.extract(r"\d{4}\s*年\s*(\S+)").replace_strict(phases, default=None).alias("phase"),
+    )
     rows = rows.filter(pl.col("fiscal_year").is_not_null() & pl.col("phase").is_not_null())
-    grades = _numeric(posts).filter((pl.col("table_kind") == "posts_by_grade") & (pl.col("breakdown") == "grade")
-                                    & (pl.col("measure") == "amount"))
-    grades = grades.select("document_id", "entity_code", "fiscal_year", "phase",
-                           pl.col("line_item_code").alias("grade_code"), pl.col("value").alias("computed_value"))
-    joined = rows.join(grades, on=["document_id", "entity_code", "fiscal_year", "phase", "grade_code"], how="full",
-                       coalesce=True, nulls_equal=True)
+    grades = numeric(posts).filter(
+        (pl.col("table_kind") == "posts_by_grade") & (pl.col("breakdown") == "grade") & (pl.col("measure") == "amount")
+    )
+    grades = grades.select(
+        "document_id",
+        "entity_code",
+        "fiscal_year",
+        "phase",
+        pl.col("line_item_code").alias("grade_code"),
+        pl.col("value").alias("computed_value"),
+    )
+    joined = rows.join(
+        grades,
+        on=["document_id", "entity_code", "fiscal_year", "phase", "grade_code"],
+        how="full",
+        coalesce=True,
+        nulls_equal=True,
+    )
     # only entities/years with a post-change row; grades the text does not name count as 0 there
     present = rows.group_by("document_id", "entity_code", "fiscal_year", "phase").agg(
-        pl.col("source_table").first().alias("pc_table"), pl.col("row_label").first().alias("pc_label"),
-        pl.col("source_line").first().alias("pc_line"))
+        pl.col("source_table").first().alias("pc_table"),
+        pl.col("row_label").first().alias("pc_label"),
+        pl.col("source_line").first().alias("pc_line"),
+    )
     joined = joined.join(present, on=["document_id", "entity_code", "fiscal_year", "phase"]).with_columns(
         pl.col("grade_count").cast(pl.Float64).fill_null(0.0).alias("printed_value"),
+        pl.lit(0.0).alias("printed_half"),  # post counts are exact
+        pl.lit(0.0).alias("slack"),
         pl.col("grade_count").cast(pl.Utf8).fill_null("(not named)").alias("printed_text"),
         pl.col("computed_value").fill_null(0.0),
         pl.lit("regular_budget").alias("funding_source"),
-        pl.col("pc_table").alias("source_table"), pl.col("pc_line").alias("source_line"),
+        pl.col("pc_table").alias("source_table"),
+        pl.col("pc_line").alias("source_line"),
         pl.concat_str([pl.col("pc_label"), pl.lit(" "), pl.col("grade_code")]).alias("row_label"),
-        pl.lit("amount").alias("measure"))
-    return _finish(joined, "post_change_text_matches_grades", "posts",
-                   "grade counts in the 详情 text = the posts-by-grade table")
+        pl.lit("amount").alias("measure"),
+    )
+    return finish(
+        joined, "post_change_text_matches_grades", "posts", "grade counts in the 详情 text = the posts-by-grade table"
+    )
 
 
 def deliverable_items_to_subtotals(kpis: pl.DataFrame) -> pl.DataFrame:
     """Each deliverables subtotal row equals the sum of the numbered items under it, in every column."""
-    d = (kpis.filter((pl.col("kpi_family") == "deliverable") & pl.col("row_kind").is_in(["subtotal", "item"]))
-             .sort("source_table", "source_line")
-             .with_columns((pl.col("row_kind") == "subtotal").cast(pl.Int32).alias("starts")))
+    table, row = ["document_id", "source_table"], ["document_id", "source_table", "source_line"]
+    d = (
+        kpis.filter((pl.col("kpi_family") == "deliverable") & pl.col("row_kind").is_in(["subtotal", "item"]))
+        .sort(row)
+        .with_columns((pl.col("row_kind") == "subtotal").cast(pl.Int32).alias("starts"))
+    )
     if d.is_empty():
         return pl.DataFrame(schema=RECONCILIATION_SCHEMA)
-    firsts = d.unique(["source_table", "source_line"], keep="first").sort("source_table", "source_line").with_columns(
-        pl.col("starts").cum_sum().over("source_table").alias("group"))
-    d = d.join(firsts.select("source_table", "source_line", "group"), on=["source_table", "source_line"])
-    d = d.with_columns(pl.col("value_numeric").fill_null(0.0).alias("value"),
-                       pl.lit("amount").alias("measure"), pl.lit(None, pl.Utf8).alias("funding_source"),
-                       pl.col("label_zh").alias("row_label"), pl.col("value_text"))
-    items = d.filter(pl.col("row_kind") == "item").group_by("document_id", "source_table", "group", "fiscal_year",
-                                                            "status").agg(pl.col("value").sum().alias("computed_value"))
-    subtotals = d.filter(pl.col("row_kind") == "subtotal").with_columns(pl.col("value").alias("printed_value"))
+    # a subtotal opens a group that runs to the next one, within one table of one document
+    firsts = d.unique(row, keep="first").sort(row).with_columns(pl.col("starts").cum_sum().over(table).alias("group"))
+    d = d.join(firsts.select(*row, "group"), on=row)
+    d = d.with_columns(
+        pl.col("value_numeric").fill_null(0.0).alias("value"),
+        pl.lit("amount").alias("measure"),
+        pl.lit(None, pl.Utf8).alias("funding_source"),
+        pl.col("label_zh").alias("row_label"),
+        pl.col("value_text"),
+    )
+    items = (
+        d.filter(pl.col("row_kind") == "item")
+        .group_by("document_id", "source_table", "group", "fiscal_year", "status")
+        .agg(pl.col("value").sum().alias("computed_value"))
+    )
+    subtotals = d.filter(pl.col("row_kind") == "subtotal").with_columns(
+        pl.col("value").alias("printed_value"), pl.lit(0.0).alias("printed_half"), pl.lit(0.0).alias("slack")
+    )  # deliverables are counted, not rounded
     joined = subtotals.join(items, on=["document_id", "source_table", "group", "fiscal_year", "status"])
-    return _finish(joined.with_columns(pl.concat_str([pl.col("row_label"), pl.lit(" ("), pl.col("status"),
-                                                      pl.lit(")")]).alias("row_label")),
-                   "deliverable_items_sum_to_subtotal", "kpis", "numbered items sum to their subtotal row")
+    return finish(
+        joined.with_columns(
+            pl.concat_str([pl.col("row_label"), pl.lit(" ("), pl.col("status"), pl.lit(")")]).alias("row_label")
+        ),
+        "deliverable_items_sum_to_subtotal",
+        "kpis",
+        "numbered items sum to their subtotal row",
+    )
 
 
-def reconcile(resources: pl.DataFrame, posts: pl.DataFrame, post_changes: pl.DataFrame,
-              kpis: pl.DataFrame | None = None) -> pl.DataFrame:
+def text_tables(facts: pl.DataFrame) -> pl.DataFrame:
+    return with_optional(facts).filter(pl.col("table_index").is_null())
+
+
+def reconcile(
+    resources: pl.DataFrame, posts: pl.DataFrame, post_changes: pl.DataFrame, kpis: pl.DataFrame | None = None
+) -> pl.DataFrame:
     parts = []
     if kpis is not None and not kpis.is_empty():
         parts.append(deliverable_items_to_subtotals(kpis))
     for family, facts in (("resources", resources), ("posts", posts)):
         if facts.is_empty():
             continue
-        parts += [row_arithmetic(facts, family), column_sums(facts, family),
-                  component_summaries_to_entity(facts, family), entity_tables_to_annex(facts, family)]
+        parts += [
+            row_arithmetic(facts, family),
+            # text tables are summed by their labels' codes, Word tables by their rows' order and roles
+            column_sums(text_tables(facts), family),
+            component_summaries_to_entity(text_tables(facts), family),
+            entity_tables_to_annex(text_tables(facts), family),
+            word_block_sums(facts, family),
+            hierarchy_sums(facts, family),
+            overview_matches_entity_tables(facts, family),
+        ]
     if not post_changes.is_empty() and not posts.is_empty():
         parts.append(post_changes_to_grades(post_changes, posts))
     if not parts:
@@ -256,4 +309,8 @@ def reconcile(resources: pl.DataFrame, posts: pl.DataFrame, post_changes: pl.Dat
 
 
 def disagreements(recon: pl.DataFrame) -> pl.DataFrame:
-    return recon.filter(pl.col("difference").abs() > TOLERANCE + 1e-9)
+    """Rule instances whose printed figure lies outside what its rounded inputs allow."""
+    return recon.filter(~pl.col("consistent"))
+
+
+__all__ = ["RECONCILIATION_SCHEMA", "disagreements", "reconcile", "row_arithmetic"]

@@ -29,8 +29,8 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "success": pl.Boolean,
     "element_count": pl.Int64,
     "unexpected_count": pl.Int64,
-    "unexpected_sample": pl.Utf8,   # JSON list of up to 20 offending values
-    "unexpected_rows": pl.Utf8,     # JSON list of up to 20 row indexes of the validated frame
+    "unexpected_sample": pl.Utf8,  # JSON list of up to 20 offending values
+    "unexpected_rows": pl.Utf8,  # JSON list of up to 20 row indexes of the validated frame
 }
 
 
@@ -71,8 +71,9 @@ def read_suite_file(path: Path) -> dict:
     for i, exp in enumerate(spec.get("expectations", [])):
         severity = exp.get("meta", {}).get("severity")
         if severity not in SEVERITIES:
-            raise SuiteLoadError(f"{path}: expectation #{i} ({exp.get('type')}) has severity {severity!r}, "
-                                 f"expected one of {SEVERITIES}")
+            raise SuiteLoadError(
+                f"{path}: expectation #{i} ({exp.get('type')}) has severity {severity!r}, expected one of {SEVERITIES}"
+            )
         exp["kwargs"] = {k: _resolve(v) for k, v in exp.get("kwargs", {}).items()}
     return spec
 
@@ -102,12 +103,15 @@ def load_suite(name: str, directory: Path = EXPECTATIONS_DIR):
         for i, exp in enumerate(spec["expectations"]):
             try:
                 suite.add_expectation_configuration(
-                    ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"], meta=exp.get("meta", {})))
+                    ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"], meta=exp.get("meta", {}))
+                )
             except Exception as err:  # the library's own errors name no file
                 raise SuiteLoadError(f"{path}: expectation #{i} ({exp.get('type')}) rejected: {err}") from err
         if len(suite.expectations) != len(spec["expectations"]):
-            raise SuiteLoadError(f"{path}: {len(spec['expectations'])} expectations written, "
-                                 f"{len(suite.expectations)} loaded: Great Expectations dropped some")
+            raise SuiteLoadError(
+                f"{path}: {len(spec['expectations'])} expectations written, "
+                f"{len(suite.expectations)} loaded: Great Expectations dropped some"
+            )
         suite = ctx.suites.add(suite)
         asset = ctx.data_sources.add_pandas(f"frames_{name}").add_dataframe_asset(name)
         batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
@@ -129,16 +133,19 @@ def run_suite(name: str, frame: pl.DataFrame) -> list[dict]:
         cfg = r.expectation_config
         res = r.result or {}
         indexes = res.get("unexpected_index_list")
-        out.append({
-            "suite": name,
-            "expectation": cfg.type,
-            "column_name": cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list") or []),
-            "severity": cfg.meta.get("severity"),
-            "success": bool(r.success),
-            "unexpected_count": res.get("unexpected_count"),
-            "unexpected_sample": res.get("partial_unexpected_list", [])[:20],
-            # row positions of the offending rows; None for table-level expectations (column lists)
-            "rows": [int(i) for i in indexes] if indexes is not None and all(isinstance(i, int) for i in indexes)
-            else None,
-        })
+        out.append(
+            {
+                "suite": name,
+                "expectation": cfg.type,
+                "column_name": cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list") or []),
+                "severity": cfg.meta.get("severity"),
+                "success": bool(r.success),
+                "unexpected_count": res.get("unexpected_count"),
+                "unexpected_sample": res.get("partial_unexpected_list", [])[:20],
+                # row positions of the offending rows; None for table-level expectations (column lists)
+                "rows": [int(i) for i in indexes]
+                if indexes is not None and all(isinstance(i, int) for i in indexes)
+                else None,
+            }
+        )
     return out

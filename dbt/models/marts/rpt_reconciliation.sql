@@ -1,5 +1,6 @@
--- Every consistency-rule instance checked by the validation stage, agreeing or not.
+-- Every consistency-rule instance checked by the validation stage, agreeing or not. Whether a printed
+-- figure agrees is decided once, by interval, in pipelines/validation/intervals.py (column consistent).
 select
     r.*,
-    abs(r.difference) <= 0.1 as agrees
+    r.consistent as agrees
 from {{ ref('stg_reconciliation') }} as r

@@ -17,7 +17,7 @@ from pipelines.parsing.fascicle.rows import total_label
 from pipelines.parsing.fascicle.tables import cell_record, column_kinds, wrapped_label
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import BLANK, split_cells, split_trailing_cells
-from pipelines.parsing.text import Line, is_page_noise
+from pipelines.parsing.text import Line
 
 TABLE = "annex_iv"
 
@@ -73,7 +73,7 @@ def read_annex_iv(heading: Line, body: list[Line], doc: dict) -> tuple[list[dict
     cols = None
     family = None
     for ln in body:
-        if is_page_noise(ln.text):
+        if ln.noise:
             continue
         label, tokens, _ = split_trailing_cells(ln.text)
         if not tokens:

@@ -7,7 +7,6 @@ from pipelines.parsing.fascicle.kpi_common import stable_key, year_statuses
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import split_cells, split_trailing_cells
-from pipelines.parsing.text import is_footnote, is_page_noise
 
 
 def read_compliance(span: TableSpan, doc: dict) -> tuple[list[dict], list[Finding]]:
@@ -17,7 +16,7 @@ def read_compliance(span: TableSpan, doc: dict) -> tuple[list[dict], list[Findin
     columns: list[tuple[int, str]] = []
     for ln in span.lines:
         text = ln.text
-        if is_page_noise(text) or is_footnote(text):
+        if ln.noise or ln.footnote:
             continue
         label, tokens, repairs = split_trailing_cells(text)
         if not tokens or not label:

@@ -14,7 +14,7 @@ from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.fascicle.tables import wrapped_label
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import split_cells, split_trailing_cells
-from pipelines.parsing.text import Line, is_footnote, is_page_noise
+from pipelines.parsing.text import Line
 
 _CATEGORY = re.compile(r"^([A-D])\.\s*(\S.*)$")
 _ITEM = re.compile(r"^\d+\.\s*\S")
@@ -55,7 +55,7 @@ def read_deliverables(span: TableSpan, doc: dict) -> tuple[list[dict], list[Find
 
     for ln in span.lines:
         text = ln.text
-        if is_page_noise(text) or is_footnote(text) or _HEADER_WORD.match(text):
+        if ln.noise or ln.footnote or _HEADER_WORD.match(text):
             continue
         m = _CATEGORY.match(text)
         if m:
@@ -104,8 +104,9 @@ def read_deliverables(span: TableSpan, doc: dict) -> tuple[list[dict], list[Find
                 findings.append(Finding("error", "unknown_unit", f"table {span.number} line {ln.number}: subtotal "
                                         f"{label!r} names no unit of dbt/seeds/kpi_units.csv", span.number,
                                         ln.number))
+        row = base(kind, label, ln.number)
         for (year, status), cell in zip(columns, split.cells, strict=True):
-            rows.append({**base(kind, label, ln.number), "unit": unit, "fiscal_year": year, "status": status,
+            rows.append({**row, "unit": unit, "fiscal_year": year, "status": status,
                          "value_numeric": cell.value, "value_text": cell.text})
     close_narrative()
     for r in rows:

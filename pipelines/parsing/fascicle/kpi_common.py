@@ -17,11 +17,18 @@ def _status_words() -> dict[str, str]:
             if k in ("实际", "计划")}
 
 
+@lru_cache(maxsize=1)
+def _year_status() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, _status_words()))
+    return re.compile(rf"(\d{{4}})\s*年?\s*[（(]?\s*({words})")
+
+
 def year_statuses(header: str) -> list[tuple[int, str]]:
     """``2022 年 计划 2022 年 实际 …`` or ``2020(实际) …`` -> [(2022, planned), (2022, actual), …]."""
-    words = "|".join(map(re.escape, _status_words()))
-    return [(int(m.group(1)), _status_words()[m.group(2)])
-            for m in re.finditer(rf"(\d{{4}})\s*年?\s*[（(]?\s*({words})", header)]
+    words = _status_words()
+    if not any(w in header for w in words):   # a match names one of them: most lines are ruled out here
+        return []
+    return [(int(m.group(1)), words[m.group(2)]) for m in _year_status().finditer(header)]
 
 
 def stable_key(*parts: str | None) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines import vocab
 
@@ -18,8 +20,7 @@ _YEAR = re.compile(r"(\d{4})\s*年")
 FULL_CHANGES = ("change_technical_adjustments", "change_new_expanded_mandates", "change_other", "change_total")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):   # a tuple: hashed in C (layouts key caches)
     measure: str                   # amount | change_* (see dbt/seeds/measures.csv)
     fiscal_year: int | None        # for amounts; for changes the later year compared
     phase: str | None              # for amounts
@@ -54,6 +55,7 @@ def year_phases(header: str) -> list[tuple[int, str | None]]:
     return out
 
 
+@lru_cache(maxsize=4096)   # a Layout is immutable, and the same headers recur table after table
 def layout_from_header(header: str) -> Layout | None:
     """The layout of a funding-source block or table; None when the header is not one we know."""
     compact = re.sub(r"\s+", "", header)

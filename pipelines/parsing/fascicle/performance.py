@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.parsing.fascicle.kpi_common import number_in_text, stable_key, unit_code, year_statuses
-from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start
+from pipelines.parsing.fascicle.line_index import register
+from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start, kinds
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
-from pipelines.parsing.text import Line, is_page_noise
+from pipelines.parsing.text import Line
 
 _HEADING = re.compile(r"^(\d{4}\s*年(计划成果|方案执行情况|拟议方案计划)|成果\s*\S+：|经验教训|应交付产出"
                       r"|评价活动|目标$|次级方案\s*\d+$)")
@@ -36,11 +39,36 @@ class Context:
     performance_year: int | None = None
 
 
-def contexts(lines: list[Line]) -> dict[int, Context]:
+register({"subprogramme": _SUBPROGRAMME, "result": _RESULT, "performance_year": _PERFORMANCE_YEAR,
+          "performance_heading": _HEADING})
+
+
+class ContextAt:
+    """The Context in force at each line, looked up by line number (``get`` as on a dict of every line)."""
+
+    def __init__(self, lines: list[Line], changes: list[tuple[int, Context]], initial: Context):
+        self._lines = lines
+        self._line_numbers: list[int] | None = None   # made on the first lookup
+        self._numbers = [n for n, _ in changes]
+        self._contexts = [c for _, c in changes]
+        self._initial = initial
+
+    def get(self, number: int, default: Context | None = None) -> Context | None:
+        if self._line_numbers is None:
+            self._line_numbers = [ln.number for ln in self._lines]
+        k = bisect_left(self._line_numbers, number)
+        if k == len(self._line_numbers) or self._line_numbers[k] != number:
+            return default
+        j = bisect_right(self._numbers, number) - 1
+        return self._contexts[j] if j >= 0 else self._initial
+
+
+def contexts(lines: list[Line]) -> ContextAt:
     """The subprogramme, result heading and performance year in force at each line."""
-    ctx = Context()
-    out: dict[int, Context] = {}
-    for ln in lines:
+    ctx = initial = Context()
+    changes: list[tuple[int, Context]] = []
+    for i in kinds(lines).positions("entity", "subprogramme", "result", "performance_year"):
+        ln = lines[i]
         if ENTITY_HEADING.match(ln.text):
             ctx = Context()
         elif m := _SUBPROGRAMME.match(ln.text):
@@ -49,8 +77,8 @@ def contexts(lines: list[Line]) -> dict[int, Context]:
             ctx = Context(ctx.subprogramme, m.group(1), None)
         elif m := _PERFORMANCE_YEAR.match(ln.text):
             ctx = Context(ctx.subprogramme, ctx.result, int(m.group(1)))
-        out[ln.number] = ctx
-    return out
+        changes.append((ln.number, ctx))
+    return ContextAt(lines, changes, initial)
 
 
 def _items(lines: list[Line]) -> list[tuple[list[dict], list[int]]]:
@@ -116,15 +144,24 @@ def assign_years(items: list[dict], years: list[tuple[int, str]], continuation: 
         named = {int(y) for y in _YEAR_IN_TEXT.findall(item["text"])} & set(year_values)
         if len(named) == 1:
             pins[i] = year_values.index(named.pop())
-    options = list(_assignments(len(items), year_values, pins, surjective=not continuation))
+    return list(_assign(len(items), tuple(years), tuple(pins.items()), continuation))
+
+
+@lru_cache(maxsize=4096)
+def _assign(n_items: int, years: tuple[tuple[int, str], ...], pin_items: tuple[tuple[int, int], ...],
+            continuation: bool) -> tuple[tuple[int, bool], ...]:
+    """assign_years for a table shape: the answer depends on the item count, the years, the pins and
+    the page, not on the items' text, and the same shapes recur table after table."""
+    year_values, pins = [y for y, _ in years], dict(pin_items)
+    options = list(_assignments(n_items, year_values, pins, surjective=not continuation))
     if not options:
-        options = list(_assignments(len(items), year_values, {}, surjective=not continuation))
+        options = list(_assignments(n_items, year_values, {}, surjective=not continuation))
     planned = {i for i, (_, s) in enumerate(years) if s == "planned"}
     if continuation:   # overflow of long cells: actual years only, by the same preferences
         actual = [i for i in range(len(years)) if i not in planned]
         options = [o for o in options if set(o) <= set(actual)] or options
     best = _preferred(options, planned, len(years))
-    return [(best[i], not continuation and len({o[i] for o in options}) == 1) for i in range(len(items))]
+    return tuple((best[i], not continuation and len({o[i] for o in options}) == 1) for i in range(n_items))
 
 
 def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple[list[dict], list[Finding]]:
@@ -137,7 +174,7 @@ def read_performance_measures(span: TableSpan, doc: dict, ctx: Context) -> tuple
     for ln in span.lines[span.lines.index(header):]:
         if _HEADING.match(ln.text):
             break
-        if not is_page_noise(ln.text):
+        if not ln.noise:
             body.append(ln)
     rows: list[dict] = []
     findings: list[Finding] = []
@@ -183,28 +220,31 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
     return parse_number_text(m.group(1) + (m.group(2) or "")), unit_code(m.group(3)), m.group(0).strip()
 
 
-def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: dict[int, Context]) -> list[dict]:
+def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
     """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
     rows: list[dict] = []
+    index = kinds(lines)
+    figures = index.hits["figure"]
+    starts = {i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text)}
+    not_text = set(figures) | set(index.hits["performance_heading"])
     paragraphs: list[tuple[int, str]] = []     # (first line, joined text)
-    for ln in lines:
-        if is_paragraph_start(ln.text):
-            paragraphs.append((ln.number, ln.text))
-        elif paragraphs and not FIGURE_START.match(ln.text) and not is_page_noise(ln.text) \
-                and ln.number - paragraphs[-1][0] < 40 and not _HEADING.match(ln.text):
-            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
     for i, ln in enumerate(lines):
+        if i in starts:
+            paragraphs.append((ln.number, ln.text))
+        elif paragraphs and ln.number - paragraphs[-1][0] < 40 and not ln.noise and i not in not_text:
+            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
+    firsts = [first for first, _ in paragraphs]   # ascending
+    for i in figures:
+        ln = lines[i]
         m = FIGURE_START.match(ln.text)
-        if not m or i + 1 >= len(lines) or not lines[i + 1].text.startswith("业绩计量："):
+        if i + 1 >= len(lines) or not lines[i + 1].text.startswith("业绩计量："):
             continue
         figure = m.group(1)
         measure = lines[i + 1].text.split("：", 1)[1]
         ref = f"图 {figure}"
-        pointing = [k for k, (first, text) in enumerate(paragraphs) if first < ln.number and ref in text]
-        if not pointing:
-            continue
-        k = pointing[-1]
-        if k == 0:
+        # the last paragraph before the figure that names it
+        k = next((k for k in range(bisect_left(firsts, ln.number) - 1, -1, -1) if ref in paragraphs[k][1]), None)
+        if not k:   # none, or the first paragraph (no paragraph before it to read)
             continue
         first, text = paragraphs[k - 1]
         ctx = ctx_at.get(ln.number, Context())

@@ -14,7 +14,6 @@ from pipelines.parsing.fascicle.rows import normalise_grade
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
-from pipelines.parsing.text import is_footnote, is_page_noise
 
 _ROW = re.compile(r"^(?P<label>.+?)\s+(?P<count>\(?\d+\)?|—)(?:\s+(?P<detail>.+))?$")
 _CONTINUATION = re.compile(r"^\d+\s*个")
@@ -44,7 +43,7 @@ def read_post_changes(span: TableSpan, doc: dict) -> tuple[list[dict], list[Find
         text = ln.text
         if text.startswith("注"):
             break   # the abbreviations note closes the table
-        if is_page_noise(text) or is_footnote(text):
+        if ln.noise or ln.footnote:
             continue
         if not started:
             started = "详情" in text   # the header "数目 详情" precedes the rows

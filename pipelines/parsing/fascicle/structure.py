@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
 from pipelines import vocab
+from pipelines.parsing.fascicle.line_index import LineIndex, line_index, register
 from pipelines.parsing.text import Line
 
 ENTITY_HEADING = re.compile(r"^([一二三四五六七八九十]+)\.\s*(\S+)$")
@@ -18,14 +20,25 @@ _PARAGRAPH = re.compile(r"^\d+\.\d+\s+(\S+)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SYMBOL = re.compile(r"A/(\d+)/6\s*\(Sect\.\s*(\d+)\)")
 _SECTION_HEADER = re.compile(r"^第\s*(\d+)\s*款\s+\S+$")
+# The line kinds the readers below look for, each line classified once per document (line_index).
+register({"table": _TABLE_START, "figure": FIGURE_START, "annex": _ANNEX, "part": _PART_HEADING,
+          "entity": ENTITY_HEADING, "paragraph": _PARAGRAPH, "section_header": _SECTION_HEADER})
+
+
+def kinds(lines: list[Line]) -> LineIndex:
+    return line_index(lines)
 
 
 @dataclass(frozen=True)
 class EntitySection:
-    entity_code: str
+    entity_code: str | None  # None: the heading names an entity the seed does not know
     heading: str
     first_line: int
     last_line: int
+
+    @property
+    def name(self) -> str:
+        return ENTITY_HEADING.match(self.heading).group(2)
 
 
 @dataclass(frozen=True)
@@ -46,28 +59,57 @@ def document_symbol(lines: list[Line]) -> str | None:
     """
     found = Counter()
     for ln in lines:
-        for m in _SYMBOL.finditer(ln.text):
-            found[(m.group(1), m.group(2))] += 1
-    sections = Counter(m.group(1) for ln in lines if (m := _SECTION_HEADER.match(ln.text)))
+        if "A/" in ln.text:   # _SYMBOL starts with it
+            for m in _SYMBOL.finditer(ln.text):
+                found[(m.group(1), m.group(2))] += 1
+    sections = Counter(_SECTION_HEADER.match(lines[i].text).group(1) for i in kinds(lines).hits["section_header"])
     for (session, sect), _ in found.most_common():
         if not sections or sect == sections.most_common(1)[0][0]:
             return f"A/{session}/6 (Sect. {sect})"
     return None
 
 
-def entity_sections(lines: list[Line]) -> list[EntitySection]:
-    names = vocab.entity_names()
-    starts: list[tuple[str, str, int]] = []
-    for ln in lines:
+_ORDINAL = {ch: i + 1 for i, ch in enumerate("一二三四五六七八九")}
+_SENTENCE = re.compile(r"[。，；：、,;:()（）]")
+
+
+def _ordinal(numeral: str) -> int | None:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23."""
+    if "十" not in numeral:
+        return _ORDINAL.get(numeral) if len(numeral) == 1 else None
+    tens, _, units = numeral.partition("十")
+    t = _ORDINAL.get(tens, 0) if tens else 1
+    return t * 10 + (_ORDINAL.get(units, 0) if units else 0) if t else None
+
+
+def entity_headings(lines: list[Line]) -> list[Line]:
+    """The fascicle's entity headings, recognised by their structure, not their names: a line holding
+    only a Chinese ordinal and a name (``一. 政治和建设和平事务部``), before the annexes, with the
+    ordinals running 一, 二, 三 … in order (a numbered list item in the text does not continue it)."""
+    out: list[Line] = []
+    for ln in (lines[i] for i in kinds(lines).positions("entity", "annex")):
+        if _ANNEX.match(ln.text):
+            break
         m = ENTITY_HEADING.match(ln.text)
-        if m and m.group(2) in names:
-            starts.append((names[m.group(2)], ln.text, ln.number))
-        elif _ANNEX.match(ln.text):
-            starts.append(("", ln.text, ln.number))
+        if m and _CJK.search(m.group(2)) and not _SENTENCE.search(m.group(2)) \
+                and _ordinal(m.group(1)) == len(out) + 1:
+            out.append(ln)
+    return out
+
+
+def entity_sections(lines: list[Line]) -> list[EntitySection]:
+    """Each entity heading's span up to the next heading or annex; the code from the reviewed seed by the
+    name as printed (None when the seed does not know it: the caller reports it and keeps it out)."""
+    names = vocab.entity_names()
+    starts: list[tuple[str | None, str, int]] = [
+        (names.get(ENTITY_HEADING.match(ln.text).group(2)), ln.text, ln.number) for ln in entity_headings(lines)
+    ]
+    starts += [("", lines[i].text, lines[i].number) for i in kinds(lines).positions("annex")]
+    starts.sort(key=lambda s: s[2])
     out = []
     for i, (code, heading, first) in enumerate(starts):
         last = starts[i + 1][2] - 1 if i + 1 < len(starts) else lines[-1].number
-        if code:
+        if code != "":
             out.append(EntitySection(code, heading, first, last))
     return out
 
@@ -95,13 +137,14 @@ def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
                 return s.entity_code
         return None
 
+    index = kinds(lines)
+    # lines that end a table body: every candidate kind, then _ends_table's own test (paragraphs need CJK)
+    ends = [k for k in index.positions("table", "figure", "annex", "part", "entity", "paragraph")
+            if _ends_table(lines[k])]
     out: list[TableSpan] = []
     i = 0
-    while i < len(lines):
+    while (i := _next_at_or_after(index.hits["table"], i)) is not None:
         m = _TABLE_START.match(lines[i].text)
-        if not m:
-            i += 1
-            continue
         start = lines[i]
         j = i + 1
         title = lines[j].text if j < len(lines) else ""
@@ -113,10 +156,10 @@ def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
         if j < len(lines) and lines[j].text.startswith("(") and lines[j].text.endswith(")"):
             unit = lines[j].text[1:-1]
             j += 1
-        body = []
-        while j < len(lines) and not _ends_table(lines[j]):
-            body.append(lines[j])
-            j += 1
+        end = _next_at_or_after(ends, j)
+        end = len(lines) if end is None else end
+        body = lines[j:end] if end > j else []
+        j = max(j, end)
         out.append(TableSpan(m.group(1), entity_at(start.number), title, unit, body, start.number))
         i = j
     return out
@@ -124,13 +167,15 @@ def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
 
 def annex_iv(lines: list[Line]) -> tuple[Line, list[Line]] | None:
     """The heading line of annex IV and its body (to the end of the document or the next annex)."""
-    for i, ln in enumerate(lines):
-        m = _ANNEX.match(ln.text)
+    index = kinds(lines)
+    for i in index.hits["annex"]:
+        m = _ANNEX.match(lines[i].text)
         if m and m.group(1) == "四":
-            body = []
-            for nxt in lines[i + 1:]:
-                if _ANNEX.match(nxt.text):
-                    break
-                body.append(nxt)
-            return ln, body
+            end = index.next_of("annex", i)
+            return lines[i], lines[i + 1:end]
     return None
+
+
+def _next_at_or_after(positions: list[int], i: int) -> int | None:
+    k = bisect_left(positions, i)
+    return positions[k] if k < len(positions) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipelines import vocab
 from pipelines.parsing.fascicle import rows as rowcodes
@@ -13,7 +14,7 @@ from pipelines.parsing.fascicle.layout import Column, Layout, layout_from_header
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import Cell, split_cells, split_trailing_cells
-from pipelines.parsing.text import Line, is_footnote, is_page_noise, strip_footnote_letter
+from pipelines.parsing.text import Line, strip_footnote_letter
 
 _BLOCK = re.compile(r"^\(\d+\)\s*(\S+)$")
 # Posts have no "appropriation" or "estimate before recosting": summary and annex headers are
@@ -36,27 +37,31 @@ def unit_family(unit_label: str | None, section: str | None) -> str:
     return "posts" if unit_label and "千美元" not in unit_label else "resources"
 
 
+@lru_cache(maxsize=1024)   # per layout and family; the list is only read
 def column_kinds(columns: tuple[Column, ...], family: str) -> list[bool]:
     """Whether each column prints decimals: money and percentages do, post counts do not."""
     return [c.measure == "change_percentage" or family == "resources" for c in columns]
 
 
-def cell_record(base: dict, col: Column, cell: Cell, family: str) -> dict:
+@lru_cache(maxsize=1024)
+def _column_fields(col: Column, family: str) -> dict:
+    """What a cell's record takes from its column (the same for every row of a table); only read."""
     phase = col.phase
     if family == "posts" and phase in POST_PHASES:
         phase = POST_PHASES[phase]
     unit = "percent" if col.measure == "change_percentage" else ("posts" if family == "posts" else "thousands_usd")
-    return {
-        **base,
-        "measure": col.measure,
-        "fiscal_year": col.fiscal_year,
-        "base_year": col.base_year,
-        "phase": phase,
-        "value": cell.value,
-        "value_text": cell.text,
-        "value_status": cell.status,
-        "unit": unit,
-    }
+    return {"measure": col.measure, "fiscal_year": col.fiscal_year, "base_year": col.base_year, "phase": phase,
+            "unit": unit}
+
+
+@lru_cache(maxsize=1024)
+def _row_fields(columns: tuple[Column, ...], family: str) -> list[dict]:
+    return [_column_fields(c, family) for c in columns]
+
+
+def cell_record(base: dict, col: Column, cell: Cell, family: str) -> dict:
+    return {**base, **_column_fields(col, family), "value": cell.value, "value_text": cell.text,
+            "value_status": cell.status}
 
 
 def wrapped_label(pending: list[Line]) -> str:
@@ -84,7 +89,7 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
 
     for ln in span.lines:
         text = ln.text
-        if is_page_noise(text) or is_footnote(text) or text.startswith("注"):
+        if ln.noise or ln.footnote or text.startswith("注"):
             continue
         m = _BLOCK.match(text)
         if m and m.group(1) in vocab.funding_sources():
@@ -132,7 +137,8 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
                     f"split into the {len(columns)} columns of this table; row not loaded",
                     table, ln.number))
             continue
-        cells, ambiguous = choose(split, [(funding_source, c) for c in columns])
+        cells, ambiguous = choose(split, [(funding_source, c) for c in columns]) if split.alternatives \
+            else (split.cells, False)   # what choose returns for a single option
         if split.alternatives:
             res.findings.append(Finding(
                 "warn" if ambiguous else "info", "ambiguous_split",
@@ -169,8 +175,8 @@ def read_numeric_table(span: TableSpan, kind: str, doc: dict) -> TableResult:
             "source_line": ln.number,
             "family": family,
         }
-        for col, cell in zip(columns, cells, strict=True):
-            res.facts.append(cell_record(base, col, cell, family))
+        res.facts += [{**base, **fields, "value": cell.value, "value_text": cell.text, "value_status": cell.status}
+                      for fields, cell in zip(_row_fields(columns, family), cells, strict=True)]   # cell_record
     if pending and layout is None and not res.facts and not skip_block:
         res.findings.append(Finding("error", "no_rows",
                                     f"table {table}: no data rows found", table, span.first_line))

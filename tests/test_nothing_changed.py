@@ -1,0 +1,101 @@
+"""`unwh run` stops before importing Dagster only when nothing its result depends on has changed.
+
+The decision (pipelines.cli.nothing_changed) is tested on a temporary RAW_DIR and warehouse whose
+"last successful run" state is written the way a run writes it; no pipeline runs here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from pipelines import cli, config, registry, version
+from pipelines.config import Settings
+from pipelines.publish import published_path
+from tests.conftest import HIGHLIGHTS_2023, REPORT_2022
+
+
+@pytest.fixture
+def settled(tmp_path, monkeypatch):
+    """A RAW_DIR of two documents, a dbt project copy, and the state a successful run leaves behind."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for src in (HIGHLIGHTS_2023, REPORT_2022):
+        shutil.copy2(src, raw / src.name)
+    dbt = tmp_path / "dbt"
+    shutil.copytree(config.DBT_PROJECT_DIR, dbt, ignore=shutil.ignore_patterns("target", "logs"))
+    monkeypatch.setattr(config, "DBT_PROJECT_DIR", dbt)
+    monkeypatch.delenv("PUBLISHED_PATH", raising=False)
+    settings = Settings(raw_dir=raw, warehouse_path=tmp_path / "wh" / "un.duckdb")
+    settings.warehouse_path.parent.mkdir()
+    settings.warehouse_path.write_bytes(b"")  # existence is what the state check asks of the files
+    published_path(settings.warehouse_path).parent.mkdir()
+    published_path(settings.warehouse_path).write_bytes(b"")
+    files = registry.scan(raw)
+    cli.registry_cache_path(settings).write_text(registry.to_cache(files))
+    cli.save_state(settings, cli.run_state(settings, files))
+    return settings
+
+
+def test_nothing_changed_when_files_pipeline_and_dbt_are_as_left(settled):
+    assert cli.nothing_changed(settled)
+
+
+def test_a_modified_file_is_a_change(settled):
+    path = settled.raw_dir / REPORT_2022.name
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8") + "\n补充一行\n", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime: the size still tells
+    assert path.stat().st_size != stat.st_size
+    assert not cli.nothing_changed(settled)
+
+
+def test_a_touched_file_goes_to_the_full_check(settled):
+    path = settled.raw_dir / REPORT_2022.name
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert not cli.nothing_changed(settled)  # the full run re-identifies it by content
+
+
+def test_an_added_or_removed_file_is_a_change(settled):
+    shutil.copy2(REPORT_2022, settled.raw_dir / "copy.txt")
+    assert not cli.nothing_changed(settled)
+    (settled.raw_dir / "copy.txt").unlink()
+    assert cli.nothing_changed(settled)
+    (settled.raw_dir / HIGHLIGHTS_2023.name).unlink()
+    assert not cli.nothing_changed(settled)
+
+
+def test_a_hidden_file_is_not_a_document(settled):
+    (settled.raw_dir / ".DS_Store").write_bytes(b"x")
+    assert cli.nothing_changed(settled)
+
+
+def test_a_symlink_is_always_checked_in_full(settled):
+    (settled.raw_dir / "link.txt").symlink_to(settled.raw_dir / REPORT_2022.name)
+    files = registry.scan(settled.raw_dir)
+    cli.registry_cache_path(settled).write_text(registry.to_cache(files))
+    cli.save_state(settled, cli.run_state(settled, files))
+    assert not cli.nothing_changed(settled)
+
+
+def test_a_changed_pipeline_is_a_change(settled, monkeypatch):
+    monkeypatch.setattr(version, "pipeline_version", lambda: "another")
+    assert not cli.nothing_changed(settled)
+
+
+def test_a_changed_dbt_project_is_a_change(settled):
+    model = next(config.DBT_PROJECT_DIR.rglob("*.sql"))
+    model.write_text(model.read_text() + "\n-- edited\n")
+    assert not cli.nothing_changed(settled)
+
+
+def test_no_successful_run_or_no_warehouse_is_a_change(settled):
+    published_path(settled.warehouse_path).unlink()
+    assert not cli.nothing_changed(settled)
+
+
+def test_a_failed_last_run_is_a_change(settled):
+    cli._state_path(settled).unlink()  # a run removes the state when it starts and saves it only on success
+    assert not cli.nothing_changed(settled)
