@@ -18,11 +18,11 @@ select
 from {{ ref(model) }} as c
 join {{ ref(model) }} as a0
   on a0.document_id = c.document_id and a0.source_table = c.source_table and a0.source_line = c.source_line
- and a0.funding_source = c.funding_source and a0.measure = 'amount' and a0.fiscal_year = c.base_year
+ and a0.funding_source = c.funding_source and a0.scope_code is not distinct from c.scope_code and a0.measure = 'amount' and a0.fiscal_year = c.base_year
  and (c.base_phase is null or a0.phase = c.base_phase)
 join {{ ref(model) }} as a1
   on a1.document_id = c.document_id and a1.source_table = c.source_table and a1.source_line = c.source_line
- and a1.funding_source = c.funding_source and a1.measure = 'amount' and a1.fiscal_year = c.fiscal_year
+ and a1.funding_source = c.funding_source and a1.scope_code is not distinct from c.scope_code and a1.measure = 'amount' and a1.fiscal_year = c.fiscal_year
  and (c.phase is null or a1.phase = c.phase)
 left join {{ ref(yoy_model) }} as y
   on y.entity_code is not distinct from c.entity_code and y.funding_source = c.funding_source
