@@ -48,7 +48,8 @@ def con(warehouse):
 
 def test_documents_are_registered_with_their_status(con):
     rows = set(con.execute("SELECT document_kind, status FROM marts.dim_document").fetchall())
-    assert rows == {("budget_fascicle", "parsed"), ("work_report", "parsed"), ("work_report_highlights", "parsed")}
+    assert rows == {("budget_fascicle", "parsed"), ("work_report", "parsed"), ("work_report_highlights", "parsed"),
+                    ("revised_estimates", "parsed")}
 
 
 def test_every_entity_has_resource_and_post_facts(con):
@@ -89,6 +90,9 @@ def test_year_over_year_total_of_dppa_regular_budget(con):
         (2022, "expenditure", 47859.0, None, None, None, 3924),
         (2023, "appropriation", 50605.7, 47859.0, 2746.7, 5.74, 3924),
         (2024, "estimate_before_recosting", 51212.8, 50605.7, 607.1, 1.2, 3924),
+        # A/80/400 table 78, row Total (Word block 2364): 2025 approved 108 109.0, 2026 revised estimate 98 650.6
+        (2025, "approved", 108109.0, 51212.8, 56896.2, 111.1, 2364),
+        (2026, "revised_estimate", 98650.6, 108109.0, -9458.4, -8.75, 2364),
     ]
 
 
@@ -97,7 +101,9 @@ def test_year_over_year_posts_by_grade(con):
     rows = con.execute("""
         SELECT fiscal_year, phase, value, prior_value, change FROM marts.fct_posts_yoy
         WHERE entity_code = 'OCT' AND breakdown = 'grade' AND line_item_code = 'P-4' ORDER BY fiscal_year""").fetchall()
-    assert rows == [(2023, "approved", 6.0, None, None), (2024, "proposed", 17.0, 6.0, 11.0)]
+    # A/80/400 table 93 (OCT), P-4: 2025 approved 20, 2026 revised 15
+    assert rows == [(2023, "approved", 6.0, None, None), (2024, "proposed", 17.0, 6.0, 11.0),
+                    (2025, "approved", 20.0, 17.0, 3.0), (2026, "revised_estimate", 15.0, 20.0, -5.0)]
 
 
 def test_labels_are_bilingual(con):
@@ -110,10 +116,15 @@ def test_labels_are_bilingual(con):
 def test_printed_changes_that_contradict_the_amounts_are_listed(con):
     rows = con.execute("""
         SELECT source_table, source_line, printed_change, computed_change FROM marts.rpt_change_reconciliation
-        WHERE abs(difference) > 0.1 ORDER BY source_table, source_line""").fetchall()
+        WHERE abs(difference) > 0.1 ORDER BY source_table, source_line, base_phase NULLS FIRST""").fetchall()
     # 表 3.68 line 8337: 共计 10 292.5 → 9 954.6 printed as +337.9;
     # 附件四 line 11520 (OCT) and 11522 (共计): 共计 differences printed 40.0 away from 2024 - 2023.
-    assert rows == [("3.68", 8337, 337.9, -337.9), ("annex_iv", 11520, -37789.0, -37749.0),
+    # A/80/400: table 217 "Operational costs" prints variances (31 363.6) and (22 874.4) beside amounts
+    # 216 646.4, 208 157.2 and 187 605.8; table 245 prints 398.9 for 389.9; table 310 prints (362.5) for
+    # +362.5 (a sign typo); table 8 prints the Ethics Office's 2026 revised posts as "(8)".
+    assert rows == [("217", 5839, -31363.6, -29040.6), ("217", 5839, -22874.4, -20551.4),
+                    ("245", 6356, 398.9, 389.9), ("3.68", 8337, 337.9, -337.9), ("310", 7378, -362.5, 362.5),
+                    ("8", 696, -1.0, -17.0), ("annex_iv", 11520, -37789.0, -37749.0),
                     ("annex_iv", 11522, -34467.4, -34427.4)]
 
 

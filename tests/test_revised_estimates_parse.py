@@ -127,11 +127,20 @@ def test_dppa_table_80_post_actions(doc):
         "GS (OL)": 22,
         "LL": 1,
     }
-    # "10 (2 P-4, 1 P-2/1, 2 (GS PL), 5 GS (OL))": the document's "2 (GS PL)" names no grade; kept as printed
+    # "10 (2 P-4, 1 P-2/1, 2 (GS PL), 5 GS (OL))": the misplaced "2 (GS PL)" is read as 2 GS (PL) and reported
     moved = pc.filter(pl.col("row_label").str.starts_with("Redeployment across sections"))
     assert set(moved["count_value"]) == {10}
-    assert dict(zip(moved["grade_code"], moved["grade_count"], strict=True)) == {"P-4": 2, "P-2/1": 1, "GS (OL)": 5}
+    assert dict(zip(moved["grade_code"], moved["grade_count"], strict=True)) == {
+        "P-4": 2,
+        "P-2/1": 1,
+        "GS (PL)": 2,
+        "GS (OL)": 5,
+    }
     assert "2 (GS PL)" in moved["detail_text"][0]
+    repaired = doc.frames["parse_findings"].filter(
+        (pl.col("code") == "cell_repaired") & (pl.col("source_table") == "80")
+    )
+    assert repaired["message"].to_list() == ["table 80 row 4: '2 (GS PL)' read as 2 GS (PL)"]
 
 
 def test_support_account_table_22_periods(doc):

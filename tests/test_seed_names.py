@@ -89,6 +89,10 @@ def test_entity_codes_and_hierarchy_are_consistent():
             ), r
     aliases = vocab.rows("entity_names_en")
     assert {a["entity_code"] for a in aliases} <= entities.keys()
+    # the parser reads entity_names_en only: every entity's own name must be there too
+    assert {(r["entity_code"], r["name_en"]) for r in entities.values()} <= {
+        (a["entity_code"], a["name_en"]) for a in aliases
+    }
     names = [re.sub(r"\s+", " ", a["name_en"]).casefold() for a in aliases]
     assert len(names) == len(set(names)), "an English name must identify one entity"
 
@@ -101,6 +105,7 @@ LABELLED_SEEDS = [
     "phases",
     "measures",
     "breakdowns",
+    "scopes",
 ]
 
 

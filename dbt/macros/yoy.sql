@@ -3,7 +3,8 @@
   _marts.yml, fct_resources_yoy): per series key (codes only, never labels) and calendar year, the
   best available value — the most final phase (seed `phases.precedence`: expenditure > appropriation/
   approved > revised estimate > estimate/proposed), then the latest edition (higher session number of
-  the symbol), then the first printed row — and the prior calendar year's value beside it. The phases
+  the symbol), then the first printed row, then the least qualified column (the shortest header: "2026 revised"
+  over "2026 revised (excluding posts related to ... consolidations)") — and the prior calendar year's value. The phases
   not chosen for that year are named in `alternative_phases` / `alternatives`. Periods that are not
   calendar years (fiscal_year null, e.g. the support account's 2025/26) are not in these series.
   Nil (—, –) counts as zero in changes; blank and not-applicable cells are never selected.
@@ -23,7 +24,7 @@ ranked as (
         row_number() over (
             partition by {{ series_key | join(', ') }}, fiscal_year
             order by phase_precedence nulls last, session_number desc nulls last, document_id, source_table,
-                     source_line, column_header
+                     source_line, length(column_header), column_header
         ) as pick
     from candidates
 ),

@@ -15,7 +15,12 @@ from pathlib import Path
 import duckdb
 
 MODEL_SCHEMA = Path(__file__).with_name("fdp_model.schema.json")
-PHASES = {"executed": "amount_executed", "approved": "amount_approved", "proposed": "amount_proposed"}
+PHASES = {
+    "executed": "amount_executed",
+    "approved": "amount_approved",
+    "adjusted": "amount_adjusted",  # A/80/400 revised estimate
+    "proposed": "amount_proposed",
+}
 
 _QUERY = """
 SELECT
@@ -33,13 +38,25 @@ ORDER BY document_symbol, source_table, source_line, funding_source, fiscal_year
 
 
 def _fields() -> list[dict]:
-    text = ["document_symbol", "entity_code", "entity_name_zh", "entity_name_en", "funding_source",
-            "funding_source_zh", "funding_source_en", "classification_type", "classification_code",
-            "classification_zh", "classification_en"]
+    text = [
+        "document_symbol",
+        "entity_code",
+        "entity_name_zh",
+        "entity_name_en",
+        "funding_source",
+        "funding_source_zh",
+        "funding_source_en",
+        "classification_type",
+        "classification_code",
+        "classification_zh",
+        "classification_en",
+    ]
     fields = [{"name": n, "type": "string"} for n in text]
     fields += [{"name": "is_total", "type": "boolean"}, {"name": "fiscal_year", "type": "year"}]
-    fields += [{"name": col, "type": "number", "description": f"{phase} amount, thousands of US dollars"}
-               for phase, col in PHASES.items()]
+    fields += [
+        {"name": col, "type": "number", "description": f"{phase} amount, thousands of US dollars"}
+        for phase, col in PHASES.items()
+    ]
     fields += [{"name": "source_table", "type": "string"}, {"name": "source_line", "type": "integer"}]
     return fields
 
@@ -49,36 +66,65 @@ def descriptor() -> dict:
         "name": "un-budget-resources",
         "title": "UN programme budget: financial resources (thousands of US$)",
         "description": "Every money amount printed in the budget fascicles, by entity, funding source and "
-                       "classification, with one measure per budget phase.",
+        "classification, with one measure per budget phase.",
         "licenses": [{"name": "other-at", "title": "United Nations documents, see un.org/en/about-us/terms-of-use"}],
-        "resources": [{
-            "name": "resources", "path": "resources.csv", "format": "csv", "encoding": "utf-8",
-            "schema": {"fields": _fields()},
-        }],
+        "resources": [
+            {
+                "name": "resources",
+                "path": "resources.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {"fields": _fields()},
+            }
+        ],
         "model": {
             "measures": {
-                col: {"source": col, "currency": "USD", "factor": 1000, "direction": "expenditure",
-                      "phase": phase, "title": f"Amount ({phase})"}
+                col: {
+                    "source": col,
+                    "currency": "USD",
+                    "factor": 1000,
+                    "direction": "expenditure",
+                    "phase": phase,
+                    "title": f"Amount ({phase})",
+                }
                 for phase, col in PHASES.items()
             },
             "dimensions": {
-                "entity": {"dimensionType": "entity", "primaryKey": ["entity_code"], "attributes": {
-                    "entity_code": {"source": "entity_code"}, "entity_name_zh": {"source": "entity_name_zh"},
-                    "entity_name_en": {"source": "entity_name_en"}}},
-                "funding_source": {"dimensionType": "classification", "primaryKey": ["funding_source"],
-                                   "classificationType": "funding", "attributes": {
-                                       "funding_source": {"source": "funding_source"},
-                                       "funding_source_zh": {"source": "funding_source_zh"},
-                                       "funding_source_en": {"source": "funding_source_en"}}},
-                "classification": {"dimensionType": "classification",
-                                   "primaryKey": ["classification_type", "classification_code"],
-                                   "classificationType": "functional", "attributes": {
-                                       "classification_type": {"source": "classification_type"},
-                                       "classification_code": {"source": "classification_code"},
-                                       "classification_zh": {"source": "classification_zh"},
-                                       "classification_en": {"source": "classification_en"}}},
-                "date": {"dimensionType": "datetime", "primaryKey": ["fiscal_year"],
-                         "attributes": {"fiscal_year": {"source": "fiscal_year"}}},
+                "entity": {
+                    "dimensionType": "entity",
+                    "primaryKey": ["entity_code"],
+                    "attributes": {
+                        "entity_code": {"source": "entity_code"},
+                        "entity_name_zh": {"source": "entity_name_zh"},
+                        "entity_name_en": {"source": "entity_name_en"},
+                    },
+                },
+                "funding_source": {
+                    "dimensionType": "classification",
+                    "primaryKey": ["funding_source"],
+                    "classificationType": "funding",
+                    "attributes": {
+                        "funding_source": {"source": "funding_source"},
+                        "funding_source_zh": {"source": "funding_source_zh"},
+                        "funding_source_en": {"source": "funding_source_en"},
+                    },
+                },
+                "classification": {
+                    "dimensionType": "classification",
+                    "primaryKey": ["classification_type", "classification_code"],
+                    "classificationType": "functional",
+                    "attributes": {
+                        "classification_type": {"source": "classification_type"},
+                        "classification_code": {"source": "classification_code"},
+                        "classification_zh": {"source": "classification_zh"},
+                        "classification_en": {"source": "classification_en"},
+                    },
+                },
+                "date": {
+                    "dimensionType": "datetime",
+                    "primaryKey": ["fiscal_year"],
+                    "attributes": {"fiscal_year": {"source": "fiscal_year"}},
+                },
             },
         },
     }
@@ -87,7 +133,8 @@ def descriptor() -> dict:
 def export(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     measures = ",\n    ".join(
-        f"CASE WHEN fdp_phase = '{phase}' THEN amount_thousands_usd END AS {col}" for phase, col in PHASES.items())
+        f"CASE WHEN fdp_phase = '{phase}' THEN amount_thousands_usd END AS {col}" for phase, col in PHASES.items()
+    )
     csv_path = out_dir / "resources.csv"
     con.execute(f"COPY ({_QUERY.format(measures=measures)}) TO '{csv_path}' (HEADER, DELIMITER ',')")
     path = out_dir / "datapackage.json"

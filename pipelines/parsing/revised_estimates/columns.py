@@ -23,6 +23,9 @@ from pipelines.parsing.revised_estimates.headers import Column
 _PERIOD = re.compile(r"\b(\d{4})/(\d{2})\b|\b(\d{4})\b")
 _SIX_MONTHS = re.compile(r"six[-–\s]months?", re.I)
 _BASE = re.compile(r"compared with (.+?)(?:\(|$)", re.I)
+# A column holding one block's amounts beside the entity's (tables 6-9 "Transitional capacities"): the
+# amount of the table's last phase and period, in the block's scope.
+_BLOCK_COLUMNS = {"transitional capacities": "transitional_staffing_capacity"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Meaning:
     period: Period | None
     base_phase: str | None = None
     base_period: Period | None = None
+    scope: str | None = None  # a block column's scope (else the row's)
 
 
 @cache
@@ -93,13 +97,17 @@ def meaning(column: Column) -> Meaning | None:
     phase, period = phase_of(full), period_of(full)
     if phase and period:
         return Meaning("amount", phase, period)
-    return None
+    scope = _BLOCK_COLUMNS.get(full.strip().casefold())
+    return Meaning("amount", None, None, scope=scope) if scope else None
 
 
 def with_table_context(meanings: list[Meaning | None]) -> list[Meaning | None]:
     """Change columns without a printed base compare the amount before them with the amount after."""
     out = list(meanings)
+    last = next((x for x in reversed(out) if x and x.measure == "amount" and x.phase), None)
     for i, m in enumerate(out):
+        if m is not None and m.scope and m.phase is None and last is not None:
+            out[i] = Meaning("amount", last.phase, last.period, scope=m.scope)
         if m is None or m.measure == "amount":
             continue
         after = next((x for x in out[i + 1 :] if x and x.measure == "amount"), None)
@@ -107,7 +115,7 @@ def with_table_context(meanings: list[Meaning | None]) -> list[Meaning | None]:
         base_phase, base_period = m.base_phase, m.base_period
         if base_phase is None and before is not None:
             base_phase, base_period = before.phase, before.period
-        target = after or next((x for x in reversed(out) if x and x.measure == "amount"), None)
+        target = after if after and after.scope is None else last
         out[i] = Meaning(
             m.measure, target.phase if target else None, target.period if target else None, base_phase, base_period
         )

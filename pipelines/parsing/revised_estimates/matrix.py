@@ -69,7 +69,7 @@ def read_matrix(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[di
     """Facts of one table (doc: document columns), and findings for what could not be read."""
     header = read_header(spec.table)
     meanings = cols.with_table_context([cols.meaning(c) for c in header.columns])
-    target = next((m for m in reversed(meanings) if m and m.measure == "amount"), None)
+    target = next((m for m in reversed(meanings) if m and m.measure == "amount" and m.scope is None), None)
     t = _Table(spec, doc, entity, target)
     for c, m in zip(header.columns[1:], meanings[1:], strict=True):
         if m is None and c.parts:
@@ -159,8 +159,8 @@ def _row_facts(t: _Table, code: RowCode, label_cell, row: Row, row_index: int, p
                 continue
             base_phase, base_period = cols.base_of(label)
             meaning = cols.Meaning("change_percentage", t.target.phase, t.target.period, base_phase, base_period)
-        if meaning is None:
-            continue
+        if meaning is None or (meaning.scope and value.status == "blank"):
+            continue  # a block column's blank cells are not part of the block
         where = f"table {spec.source_table} row {row_index} column {column.header!r}"
         if value.status == "unreadable":
             t.findings.append(
@@ -176,6 +176,8 @@ def _row_facts(t: _Table, code: RowCode, label_cell, row: Row, row_index: int, p
         if value.note:
             t.warn("cell_repaired", f"{where}: {value.note}", row)
         fact = fact_record(base, meaning, value, column.header, spec.kind.family)
+        if meaning.scope and fact["scope_code"] == "entity":  # the entity's transitional capacity column
+            fact["scope_code"] = meaning.scope
         fact["footnote"] = fact["footnote"] or cell.text.footnote or None
         facts.append(fact)
     return facts

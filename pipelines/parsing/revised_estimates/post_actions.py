@@ -26,8 +26,19 @@ def _grade_pattern() -> re.Pattern:
     return re.compile(r"(\d+)\s+(" + "|".join(re.escape(c) for c in codes) + r")(?![\w-])")
 
 
-def grade_counts(detail: str) -> list[tuple[str, int]]:
-    return [(m.group(2), int(m.group(1))) for m in _grade_pattern().finditer(detail)]
+# "2 (GS PL)": the parenthesis misplaced around the level (A/80/400 table 80); read as 2 GS (PL), reported.
+_MISPLACED_LEVEL = re.compile(r"(\d+)\s+\((GS)\s+(PL|OL)\)")
+
+
+def grade_counts(detail: str) -> tuple[list[tuple[str, int]], list[str]]:
+    """(grade, count) pairs the text names, and the misprints read with a repair."""
+    counts = [(m.group(2), int(m.group(1))) for m in _grade_pattern().finditer(detail)]
+    repairs = []
+    for m in _MISPLACED_LEVEL.finditer(detail):
+        grade = f"{m.group(2)} ({m.group(3)})"
+        counts.append((grade, int(m.group(1))))
+        repairs.append(f"{m.group(0)!r} read as {m.group(1)} {grade}")
+    return counts, repairs
 
 
 def _split(text: str) -> tuple[str, str]:
@@ -80,7 +91,10 @@ def read_post_actions(spec: TableSpec, doc: dict, entity: str | None) -> tuple[l
             "table_index": spec.table.index,
             "row_index": row_index,
         }
-        counts = grade_counts(detail)
+        counts, repairs = grade_counts(detail)
+        findings += [
+            Finding("warn", "cell_repaired", f"table {table} row {row_index}: {r}", table, row.ordinal) for r in repairs
+        ]
         out += [{**base, "grade_code": g, "grade_count": n} for g, n in counts] or [
             {**base, "grade_code": None, "grade_count": None}
         ]

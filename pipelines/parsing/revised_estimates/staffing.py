@@ -3,8 +3,8 @@
 Rows "Approved 2025", "2026 proposed programme budget", "2026 revised estimates" are amounts; a
 "Change" row is the change between the amount rows around it. Columns are grades (their codes as
 printed, or a printed variant in dbt/seeds/line_item_names_en.csv), the "Subtotal" of each staff
-group (its scope: international_staff, national_staff) and the "Total". United Nations Volunteers
-columns name no grade of the seed and are reported as not read. Rows naming no phase ("As at
+group (its scope: international_staff, national_staff, unv) and the "Total"; United Nations
+Volunteers are grade UNV in scope unv_international or unv_national. Rows naming no phase ("As at
 1 January 2026", a drawdown schedule) are reported as not read.
 """
 
@@ -24,10 +24,12 @@ def _column_code(column: Column) -> RowCode | None:
     group = column.parts[0] if len(column.parts) > 1 else ""
     if leaf.casefold() == "total":
         return RowCode("category", "total", True, "entity")
-    if leaf.casefold() == "subtotal" and group and "unv" not in group.casefold():
+    if leaf.casefold() == "subtotal" and group:
         return RowCode("category", "subtotal", True, slug(group))
+    if group.casefold() == "unv" and grade_code("UNV"):  # volunteers, international or national
+        return RowCode("grade", "UNV", False, f"unv_{slug(leaf.replace('-', ''))}")
     code = grade_code(leaf)
-    return RowCode("grade", code, False) if code and "unv" not in group.casefold() else None
+    return RowCode("grade", code, False) if code else None
 
 
 def _row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
