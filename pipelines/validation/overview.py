@@ -88,7 +88,7 @@ def hierarchy_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
             "the sub-sections of a section sum to the section's row",
         ),
         sum_rule(
-            cells,
+            _columns_every_part_prints(cells),
             (kind == "part") & (code != "total"),
             code == "total",
             _TABLE,
@@ -98,6 +98,24 @@ def hierarchy_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
         ),
     ]
     return pl.concat(out)
+
+
+def _columns_every_part_prints(cells: pl.DataFrame) -> pl.DataFrame:
+    """Only the columns in which every part row prints a cell: table 6 prints its transitional
+    capacities by section and entity, not by part, so that column's total has no parts to sum."""
+    part = (pl.col("breakdown") == "part") & (pl.col("line_item_code") != "total")
+    printed = pl.col("value_status").is_in(["value", "nil"])
+    parts = cells.filter(part).group_by(_TABLE).agg(pl.col("row_index").n_unique().alias("n_rows"))
+    column = [*_TABLE, "measure", "fiscal_year", "column_header"]
+    complete = (
+        cells.filter(part & printed)
+        .group_by(column)
+        .agg(pl.col("row_index").n_unique().alias("n"))
+        .join(parts, on=_TABLE)
+        .filter(pl.col("n") == pl.col("n_rows"))
+        .drop("n", "n_rows")
+    )
+    return cells.join(complete, on=column, how="semi", nulls_equal=True)
 
 
 def _entity_table_rows(cells: pl.DataFrame) -> pl.DataFrame:
