@@ -49,9 +49,11 @@ def parse_throughput(repeats: int = 15) -> list[tuple[str, float, float]]:
     return rows
 
 
-def run_pipeline(raw: Path, wh: Path, *extra: str) -> dict:
-    """One `unwh run` in a child process: wall time, peak RSS of the largest process, stage times."""
-    env = {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_PATH": str(wh)}
+def run_pipeline(raw: Path, wh: Path | dict, *extra: str) -> dict:
+    """One `unwh run` in a child process: wall time, peak RSS of the largest process, stage times.
+    ``wh`` is the file's path, or the lake's environment (WAREHOUSE_CATALOG, WAREHOUSE_DATA_PATH)."""
+    backend = wh if isinstance(wh, dict) else {"WAREHOUSE_PATH": str(wh)}
+    env = {**os.environ, "RAW_DIR": str(raw), **backend}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
     proc = subprocess.run([str(UNWH), "run", "--log-level", "DEBUG", *extra], cwd=ROOT, env=env,
@@ -122,6 +124,26 @@ def copy_floor(db: Path, work: Path) -> tuple[float, int]:
         target.close()
 
 
+def lake_section(n: int, raw: Path, wh: Path, published: Path) -> list[str]:
+    """The lake beside the file (benchmarks/lake.py): 1 and 2 writers, one added, readers during a run."""
+    from benchmarks import lake
+    from pipelines import pgcluster
+
+    try:
+        pgcluster.bin_dir()
+    except pgcluster.PostgresMissing as exc:
+        return [f"\n## The lake\n\nNot measured: {exc}"]
+    extra = make_corpus.Spec("99997_fascicle_122_78.txt", "fascicle", 122, 78, 2)
+    raw_plus = raw.parent / f"{raw.name}_lake"
+    shutil.copytree(raw, raw_plus, dirs_exist_ok=True)
+    (raw_plus / extra.name).write_text(make_corpus.render(extra), encoding="utf-8")
+    file_during = lake.latency_during_run(lake.file_reader(published), cookbook_queries(),
+                                          lambda: run_pipeline(raw_plus, wh, "--full-refresh"))
+    section = lake.bench_lake(n, raw, run_pipeline, cookbook_queries(), file_during)
+    print("\n".join(section), flush=True)
+    return section
+
+
 def corpus(n: int, work: Path) -> Path:
     raw = work / f"raw_{n}"
     if n == 3:
@@ -142,7 +164,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="3,100,1000")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--backends", default="file,lake", help="file, lake or both (the lake starts its own "
+                                                                  "PostgreSQL cluster; skipped if none is installed)")
     args = parser.parse_args()
+    backends = args.backends.split(",")
     sizes = [int(x) for x in args.sizes.split(",")]
     lines = [f"# Benchmark results\n\nRun on {dt.date.today()} on {machine()}.\n",
              "Command: `.venv/bin/python -m benchmarks.run` (see benchmarks/run.py).\n"]
@@ -199,6 +224,8 @@ def main() -> None:
              "earlier rows and writing the ingest log, in one transaction per chunk of 50 documents)."]
     lines += floor
     print("\n".join(floor), flush=True)
+    if "lake" in backends:
+        lines += lake_section(n, raw, wh, published)
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)

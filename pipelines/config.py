@@ -78,3 +78,21 @@ class Settings:
         if self.lake:
             env |= {"WAREHOUSE_CATALOG": self.warehouse_catalog, "WAREHOUSE_DATA_PATH": str(self.warehouse_data_path)}
         return env
+
+
+def set_dagster_pools(settings: Settings) -> dict[str, int]:
+    """The instance's pool limits from the configuration (DAGSTER_HOME): writers 1 on the file, N on the lake."""
+    import dagster as dg
+
+    limits = {"duckdb_writer": settings.writers, "warehouse_build": 1}
+    with dg.DagsterInstance.get() as instance:
+        for pool, limit in limits.items():
+            instance.event_log_storage.set_concurrency_slots(pool, limit)
+    return limits
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["pools"]:
+        print(f"Dagster pool limits: {set_dagster_pools(Settings.from_env())}")

@@ -67,7 +67,10 @@ class Cluster:
     @property
     def catalog(self) -> str:
         """The WAREHOUSE_CATALOG value: DuckLake's ``postgres:`` prefix and a libpq connection string."""
-        return f"postgres:dbname={DATABASE} host={self.socket_dir} port={self.port} user={SUPERUSER}"
+        return self.catalog_for(DATABASE)
+
+    def catalog_for(self, database: str) -> str:
+        return f"postgres:dbname={database} host={self.socket_dir} port={self.port} user={SUPERUSER}"
 
     def env(self, data_path: Path) -> dict[str, str]:
         return {"WAREHOUSE_CATALOG": self.catalog, "WAREHOUSE_DATA_PATH": str(data_path)}
@@ -103,63 +106,27 @@ def up(folder: Path = DEFAULT_DIR) -> Cluster:
         shutil.chown(folder, SUPERUSER)
         shutil.chown(socket_dir, SUPERUSER)
     if not (data_dir / "PG_VERSION").exists():
-        _run(
-            [
-                str(binaries / "initdb"),
-                "-D",
-                str(data_dir),
-                "-U",
-                SUPERUSER,
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--no-instructions",
-            ]
-        )
+        initdb = [str(binaries / "initdb"), "-D", str(data_dir), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8"]
+        _run([*initdb, "--no-instructions"])
     port = free_port()
-    options = f"-p {port} -k {socket_dir} -c listen_addresses='' -c max_connections=200 -c fsync=on"
-    _run(
-        [
-            str(binaries / "pg_ctl"),
-            "start",
-            "-w",
-            "-t",
-            "60",
-            "-D",
-            str(data_dir),
-            "-l",
-            str(folder / "server.log"),
-            "-o",
-            options,
-        ]
-    )
+    options = f"-p {port} -k {socket_dir} -c listen_addresses='' -c max_connections=200"
+    log = str(folder / "server.log")
+    _run([str(binaries / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(data_dir), "-l", log, "-o", options])
     cluster = Cluster(data_dir, socket_dir, port)
     _state_file(folder).write_text(f"data_dir={data_dir}\nsocket_dir={socket_dir}\nport={port}\n")
-    _create_database(binaries, cluster)
+    create_database(cluster, DATABASE)
     return cluster
 
 
-def _create_database(binaries: Path, cluster: Cluster) -> None:
+def create_database(cluster: Cluster, name: str) -> str:
+    """A database for one lake (the tests make one each); returns its WAREHOUSE_CATALOG."""
+    createdb = [str(bin_dir() / "createdb"), "-h", str(cluster.socket_dir), "-p", str(cluster.port), "-U", SUPERUSER]
     for _ in range(50):
-        made = subprocess.run(
-            _as_owner(
-                [
-                    str(binaries / "createdb"),
-                    "-h",
-                    str(cluster.socket_dir),
-                    "-p",
-                    str(cluster.port),
-                    "-U",
-                    SUPERUSER,
-                    DATABASE,
-                ]
-            ),
-            capture_output=True,
-            text=True,
-        )
+        made = subprocess.run(_as_owner([*createdb, name]), capture_output=True, text=True)
         if made.returncode == 0 or "already exists" in made.stderr:
-            return
+            return cluster.catalog_for(name)
         time.sleep(0.1)
-    raise RuntimeError(f"createdb {DATABASE} failed: {made.stderr}")
+    raise RuntimeError(f"createdb {name} failed: {made.stderr}")
 
 
 def down(folder: Path = DEFAULT_DIR) -> None:
