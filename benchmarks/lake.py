@@ -84,7 +84,8 @@ def bench_lake(n: int, raw: Path, run_pipeline: Callable[..., dict], queries: li
                file_during: dict | None) -> list[str]:
     """Lake runs at N documents (1 and 2 writers), one document added, readers during a run; Markdown lines."""
     work = Path(tempfile.mkdtemp(prefix="unwh-bench-lake-"))
-    cluster = pgcluster.up(work / "pg")
+    pg = Path(tempfile.mkdtemp(prefix="unwh-bench-pg-"))   # its own folder: the server's user must reach it
+    cluster = pgcluster.up(pg)
     try:
         runs = {}
         for workers in (1, 2):
@@ -99,7 +100,8 @@ def bench_lake(n: int, raw: Path, run_pipeline: Callable[..., dict], queries: li
         during = latency_during_run(lambda: lake_reader(env), queries,
                                     lambda: run_pipeline(raw_plus, env, "--workers", "2", "--full-refresh"))
     finally:
-        pgcluster.down(work / "pg")
+        pgcluster.down(pg)
+        shutil.rmtree(pg, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     return _report(n, runs, add_one, during, file_during)
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,7 +156,8 @@ def plan(con, keys: list[str], version: str, force: bool, report: IngestReport) 
 
 
 def _chunks(todo: list, workers: int) -> list[list]:
-    size = max(1, min(CHUNK, -(-len(todo) // max(1, workers))))
+    # at most CHUNK documents; with several writers, two chunks per writer at least, so they finish together
+    size = max(1, min(CHUNK, -(-len(todo) // (workers if workers == 1 else 2 * workers))))
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
@@ -187,13 +189,31 @@ def ingest_documents(
 
 
 def _in_parallel(settings: Settings, chunks: list, version: str, workers: int, report: IngestReport, log) -> None:
-    # spawn, not fork: the parent may hold threads (Dagster, DuckDB) that a forked child must not inherit
-    ctx = multiprocessing.get_context("spawn")
-    done = 0
-    total = sum(map(len, chunks))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for part in pool.map(process_chunk, [settings] * len(chunks), chunks, [version] * len(chunks)):
-            report.add(part)
-            Timer.seconds += part.seconds["great_expectations"]  # spent in the worker, counted for the summary
-            done += sum(part.outcome.values())
-            log(f"[{done}/{total}] documents parsed, validated and landed by {workers} writers")
+    """Chunks in ``workers`` processes. A worker that dies (killed, out of memory) breaks the pool: its
+    document's transaction never committed, so the lake holds that document whole or not at all; the
+    chunks left unfinished are run once more in a fresh pool, then the run fails naming them."""
+    total, done = sum(map(len, chunks)), 0
+    for attempt in (1, 2):
+        # spawn, not fork: the parent may hold threads (Dagster, DuckDB) that a forked child must not inherit
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(process_chunk, settings, chunk, version): chunk for chunk in chunks}
+            unfinished = []
+            for future in as_completed(futures):
+                try:
+                    part = future.result()
+                except BrokenProcessPool:
+                    unfinished.append(futures[future])
+                    continue
+                report.add(part)
+                Timer.seconds += part.seconds["great_expectations"]  # spent in the worker, counted for the summary
+                done += sum(part.outcome.values())
+                log(f"[{done}/{total}] documents parsed, validated and landed by {workers} writers")
+        if not unfinished:
+            return
+        names = [path for chunk in unfinished for _, path in chunk]
+        log(
+            f"a writer process died; {len(names)} documents not confirmed landed"
+            + (", retrying" if attempt == 1 else "")
+        )
+        chunks = unfinished
+    raise RuntimeError(f"writer processes died twice on these documents: {', '.join(names)}")

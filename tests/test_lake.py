@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import threading
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -104,6 +105,39 @@ def per_document(env: dict) -> dict[str, tuple]:
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
+def touch(raw) -> None:
+    for path in sorted(raw.glob("*.txt")):
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # new content, same facts
+
+
+def start(env: dict, **kw) -> subprocess.Popen:
+    return subprocess.Popen([str(UNWH), "run", "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, **kw)
+
+
+def wait_for(proc: subprocess.Popen, words: str) -> str:
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if words in line:
+            break
+    return "".join(seen)
+
+
+def writer_processes(parent: int) -> list[int]:
+    """The run's worker processes (multiprocessing spawn children), not its resource tracker."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (stat.parent / "cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and "spawn_main" in cmd:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
 def test_parallel_writers_readers_kill_9_and_rerun(pg_cluster, tmp_path):
     raw = tmp_path / "raw"
     make_corpus.write(raw, 6)
@@ -126,20 +160,23 @@ def test_parallel_writers_readers_kill_9_and_rerun(pg_cluster, tmp_path):
     assert readers.seen <= published_states(env), "a reader saw a state that was never published whole"
     assert len(per_document(env)) == 8
 
-    # kill -9 in the middle of landing: every document is in whole or not at all; the rerun repairs
-    for path in sorted(raw.glob("*.txt")):
-        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # new content, same facts
-    proc = subprocess.Popen([str(UNWH), "run", "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    seen = []
-    for line in proc.stdout:
-        seen.append(line)
-        if "documents parsed, validated and landed by 2 writers" in line:
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
-    proc.wait(timeout=120)
-    assert proc.returncode == -signal.SIGKILL, "".join(seen)[-2000:]
     whole = set(clean.values())
+    # kill -9 of one writer process mid-run: its document is in whole or not at all, the run lands the rest
+    touch(raw)
+    proc = start(env)
+    out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
+    os.kill(writer_processes(proc.pid)[0], signal.SIGKILL)
+    out += proc.communicate(timeout=1500)[0]
+    assert proc.returncode == 0 and "a writer process died" in out, out[-3000:]
+    assert len(per_document(env)) == 8 and set(per_document(env).values()) <= whole
+
+    # kill -9 of the whole run in the middle of landing: the same, and the next run repairs
+    touch(raw)
+    proc = start(env, start_new_session=True)
+    out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=120)
+    assert proc.returncode == -signal.SIGKILL, out[-2000:]
     for doc, counts in per_document(env).items():
         assert counts in whole, (doc, counts)          # all of a document's rows, with its log entry
     rerun = unwh(env, "--workers", "2")
