@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,9 +67,25 @@ def register(settings: Settings, log=None) -> tuple[list[registry.RawFile], list
     """Identify every file in RAW_DIR, record the registry, remove the facts of files that left."""
     with warehouse.writing(settings, log=log) as con:
         files = registry.scan(settings.raw_dir, _registry_cache(con))
-        warehouse.retry(lambda: landing.write_registry(con, files), log=log)
-        gone = warehouse.retry(lambda: landing.prune(con), log=log)
+        with _registry_lock(settings) as held:
+            held(lambda: landing.write_registry(con, files))
+            gone = held(lambda: landing.prune(con))
     return files, gone
+
+
+@contextmanager
+def _registry_lock(settings: Settings):
+    """Writers of the registry and prune take turns on the lake (both replace rows other runs also write)."""
+    if not settings.lake:
+        yield lambda work: work()
+        return
+    with warehouse.lake_locks(settings) as lock:
+
+        def held(work):
+            with lock("registry"):
+                return warehouse.retry(work)
+
+        yield held
 
 
 def parse_and_validate(todo: list[tuple[str, str]], raw_dir: Path, report: IngestReport) -> list:
@@ -111,8 +128,10 @@ def land(con, settings: Settings, docs: list, version: str, report: IngestReport
     """The file: the chunk in one transaction. The lake: one transaction per document, retried on conflict."""
     clock = time.perf_counter()
     if settings.lake:
-        for doc in docs:
-            warehouse.retry(lambda doc=doc: landing.land_documents(con, [doc], version), log=log)
+        with warehouse.lake_locks(settings) as lock:
+            for doc in docs:  # two runs may land the same new document: its lock makes them take turns
+                with lock(f"document:{doc.document_id}"):
+                    warehouse.retry(lambda doc=doc: landing.land_documents(con, [doc], version), log=log)
     else:
         landing.land_documents(con, docs, version)
     report.seconds["land"] += time.perf_counter() - clock
@@ -183,8 +202,8 @@ def ingest_documents(
                 )
     if workers > 1 and chunks:
         _in_parallel(settings, chunks, version, workers, report, log)
-    with warehouse.writing(settings, log=log) as con:
-        report.gone = warehouse.retry(lambda: landing.prune(con), log=log)
+    with warehouse.writing(settings, log=log) as con, _registry_lock(settings) as held:
+        report.gone = held(lambda: landing.prune(con))
     return report
 
 

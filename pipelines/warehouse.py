@@ -81,9 +81,50 @@ def reading(settings: Settings, log=None, published: bool = False) -> Iterator[d
 @contextmanager
 def building(settings: Settings, log=None) -> Iterator[None]:
     """The dbt build, the outputs and publishing: one at a time on either backend (dbt replaces whole
-    tables; two builds at once would conflict). A file lock beside the data: one machine builds."""
-    with warehouse_lock(settings.lock_path, log=log):
-        yield
+    tables; two builds at once would conflict). The file: its lock. The lake: a PostgreSQL lock, so builds
+    on different machines take turns too."""
+    if settings.lake and _pg_dsn(settings):
+        with lake_locks(settings) as lock, lock("build", log=log):
+            yield
+    else:
+        with warehouse_lock(settings.lock_path, log=log):
+            yield
+
+
+def _pg_dsn(settings: Settings) -> str | None:
+    catalog = settings.warehouse_catalog or ""
+    return catalog.removeprefix("postgres:") if catalog.startswith("postgres:") else None
+
+
+@contextmanager
+def lake_locks(settings: Settings):
+    """Named locks shared by every writer of the lake, on any machine: PostgreSQL advisory locks held by a
+    transaction of a connection of their own. DuckLake sees no conflict between two transactions that
+    both insert a new document's rows, so writers take the document's lock before landing it; a writer
+    that dies loses its connection, and with it the lock."""
+    dsn = _pg_dsn(settings)
+    if dsn is None:  # a catalog that is not PostgreSQL: one machine, the file lock beside the data
+        yield lambda name, log=None: warehouse_lock(settings.lock_path.with_name(f".lock-{name}"), log=log)
+        return
+    con = duckdb.connect(config=secure_config())
+    try:
+        load_extensions(con)
+        con.execute(f"ATTACH {dsn!r} AS unwh_locks (TYPE postgres)")
+
+        @contextmanager
+        def lock(name: str, log=None):
+            key = f"unwh:{settings.warehouse_data_path}:{name}".replace("'", "")
+            con.execute("BEGIN TRANSACTION")
+            try:
+                sql = f"SELECT pg_advisory_xact_lock(hashtext('{key}'))"
+                con.execute("CALL postgres_execute('unwh_locks', ?)", [sql])
+                yield
+            finally:
+                con.execute("ROLLBACK")  # ends the PostgreSQL transaction: the lock is released
+
+        yield lock
+    finally:
+        con.close()
 
 
 @contextmanager
