@@ -30,7 +30,13 @@ from pipelines.ingest import parse_file
 ROOT = Path(__file__).resolve().parent.parent
 UNWH = Path(sys.executable).parent / "unwh"
 COOKBOOK = ROOT / "docs" / "sql-cookbook.md"
-_STEP = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ([\d.]+)(ms|s|m)')
+# Dagster prints step durations as 533ms, 5.6s, 4m52s or 1h4m
+_STEP = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ((?:[\d.]+(?:ms|h|m|s))+)')
+_UNIT = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+
+
+def _seconds(text: str) -> float:
+    return sum(float(v) * _UNIT[u] for v, u in re.findall(r"([\d.]+)(ms|h|m|s)", text))
 _STAGES = re.compile(r"stage seconds: parse=([\d.]+), validate=([\d.]+), land=([\d.]+)")
 
 
@@ -62,8 +68,8 @@ def run_pipeline(raw: Path, wh: Path | dict, *extra: str) -> dict:
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = proc.stdout + proc.stderr
     steps = {}
-    for name, value, unit in _STEP.findall(out):
-        steps[name] = float(value) / (1000 if unit == "ms" else 1) * (60 if unit == "m" else 1)
+    for name, duration in _STEP.findall(out):
+        steps[name] = _seconds(duration)
     stages = _STAGES.findall(out)
     parse_s, validate_s, land_s = (float(x) for x in stages[-1]) if stages else (0.0, 0.0, 0.0)
     return {"ok": proc.returncode in (0, 1) and "RESULT:" in proc.stdout, "exit": proc.returncode, "wall": wall,
