@@ -51,8 +51,10 @@ def _as_owner(cmd: list[str]) -> list[str]:
 def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     done = subprocess.run(_as_owner(cmd), capture_output=True, text=True, **kw)
     if done.returncode:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {(done.stderr or done.stdout)[-800:]} (the "
-                           f"folder must be reachable by the user {SUPERUSER} when run as root)")
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed ({done.returncode}): {(done.stderr or done.stdout)[-800:]} (the "
+            f"folder must be reachable by the user {SUPERUSER} when run as root)"
+        )
     return done
 
 
