@@ -8,7 +8,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test browser bench dev docs lint clean
+.PHONY: install run test browser postgres lake-up lake-down bench dev docs lint clean
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -21,7 +21,7 @@ run: install
 
 ## The test suite (pytest; includes end-to-end runs into temporary warehouses and a headless-browser
 ## test of the report, for which Debian's chromium and a CJK font are installed when missing and root).
-test: install browser
+test: install browser postgres
 	.venv/bin/python -m pytest
 
 browser:
@@ -31,9 +31,27 @@ browser:
 	  else echo "chromium or fonts-noto-cjk missing and not root: the browser test will be skipped"; fi; \
 	fi
 
+## Debian's PostgreSQL server for the lake's catalog (installed when missing and root; the lake tests
+## are skipped, saying why, when it cannot be installed).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql missing and not root: the lake tests will be skipped" >&2; fi; \
+	fi
+
+## A local PostgreSQL cluster for the DuckLake catalog in .pg/ (not as root; a free port; socket only).
+## Prints the environment that selects the lake: eval "$$(make -s lake-up)"
+lake-up: install postgres
+	@.venv/bin/python -m pipelines.pgcluster up $(CURDIR)/.pg
+
+lake-down:
+	@.venv/bin/python -m pipelines.pgcluster down $(CURDIR)/.pg
+
 ## The Dagster UI on http://127.0.0.1:3000 with the same asset graph.
 dev: install
 	mkdir -p .dagster && cp dagster.yaml .dagster/dagster.yaml \
+	  && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/python -m pipelines.config pools \
 	  && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/dagster dev -m pipelines.definitions
 
 ## The benchmark (results in benchmarks/RESULTS.md).

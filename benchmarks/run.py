@@ -30,7 +30,13 @@ from pipelines.ingest import parse_file
 ROOT = Path(__file__).resolve().parent.parent
 UNWH = Path(sys.executable).parent / "unwh"
 COOKBOOK = ROOT / "docs" / "sql-cookbook.md"
-_STEP = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ([\d.]+)(ms|s|m)')
+# Dagster prints step durations as 533ms, 5.6s, 4m52s or 1h4m
+_STEP = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ((?:[\d.]+(?:ms|h|m|s))+)')
+_UNIT = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+
+
+def _seconds(text: str) -> float:
+    return sum(float(v) * _UNIT[u] for v, u in re.findall(r"([\d.]+)(ms|h|m|s)", text))
 _STAGES = re.compile(r"stage seconds: parse=([\d.]+), validate=([\d.]+), land=([\d.]+)")
 
 
@@ -67,9 +73,11 @@ def word_file_times(repeats: int = 5) -> tuple[float, float, float]:
     return xml_mb, statistics.median(reads), statistics.median(parses)
 
 
-def run_pipeline(raw: Path, wh: Path, *extra: str) -> dict:
-    """One `unwh run` in a child process: wall time, peak RSS of the largest process, stage times."""
-    env = {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_PATH": str(wh)}
+def run_pipeline(raw: Path, wh: Path | dict, *extra: str) -> dict:
+    """One `unwh run` in a child process: wall time, peak RSS of the largest process, stage times.
+    ``wh`` is the file's path, or the lake's environment (WAREHOUSE_CATALOG, WAREHOUSE_DATA_PATH)."""
+    backend = wh if isinstance(wh, dict) else {"WAREHOUSE_PATH": str(wh)}
+    env = {**os.environ, "RAW_DIR": str(raw), **backend}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
     proc = subprocess.run([str(UNWH), "run", "--log-level", "DEBUG", *extra], cwd=ROOT, env=env,
@@ -78,8 +86,8 @@ def run_pipeline(raw: Path, wh: Path, *extra: str) -> dict:
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = proc.stdout + proc.stderr
     steps = {}
-    for name, value, unit in _STEP.findall(out):
-        steps[name] = float(value) / (1000 if unit == "ms" else 1) * (60 if unit == "m" else 1)
+    for name, duration in _STEP.findall(out):
+        steps[name] = _seconds(duration)
     stages = _STAGES.findall(out)
     parse_s, validate_s, land_s = (float(x) for x in stages[-1]) if stages else (0.0, 0.0, 0.0)
     return {"ok": proc.returncode in (0, 1) and "RESULT:" in proc.stdout, "exit": proc.returncode, "wall": wall,
@@ -140,6 +148,41 @@ def copy_floor(db: Path, work: Path) -> tuple[float, int]:
         target.close()
 
 
+def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
+    """A no-change rerun, then one document added, on the largest warehouse."""
+    rerun = run_pipeline(raw, wh)
+    extra_doc = make_corpus.Spec("99999_fascicle_120_77.txt", "fascicle", 120, 77, 2)
+    (raw / extra_doc.name).write_text(make_corpus.render(extra_doc), encoding="utf-8")
+    add_one = run_pipeline(raw, wh)
+    reruns = [f"\n## Reruns on the {n}-document warehouse\n", "| run | total wall s | parse s | validate s | land s | "
+              "dbt build s |", "|---|---:|---:|---:|---:|---:|",
+              f"| no change | {rerun['wall']:.1f} | {rerun['parse']:.1f} | {rerun['validate']:.1f} | "
+              f"{rerun['land']:.1f} | {rerun['dbt']:.1f} |",
+              f"| one document added | {add_one['wall']:.1f} | {add_one['parse']:.1f} | {add_one['validate']:.1f} | "
+              f"{add_one['land']:.1f} | {add_one['dbt']:.1f} |"]
+    print("\n".join(reruns), flush=True)
+    return reruns
+
+
+def lake_section(n: int, raw: Path, wh: Path, published: Path) -> list[str]:
+    """The lake beside the file (benchmarks/lake.py): 1 and 2 writers, one added, readers during a run."""
+    from benchmarks import lake
+    from pipelines import pgcluster
+
+    try:
+        pgcluster.bin_dir()
+    except pgcluster.PostgresMissing as exc:
+        return [f"\n## The lake\n\nNot measured: {exc}"]
+    # the same N documents as the file's cold run (without the one the reruns added)
+    base = raw.parent / f"{raw.name}_lake"
+    shutil.copytree(raw, base, ignore=shutil.ignore_patterns("99999_*"))
+    file_during = lake.latency_during_run(lake.file_reader(published), cookbook_queries(),
+                                          lambda: run_pipeline(raw, wh, "--full-refresh"))
+    section = lake.bench_lake(n, base, run_pipeline, cookbook_queries(), file_during)
+    print("\n".join(section), flush=True)
+    return section
+
+
 def corpus(n: int, work: Path) -> Path:
     raw = work / f"raw_{n}"
     if n == 3:
@@ -160,7 +203,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="3,100,1000")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--backends", default="file,lake", help="'file,lake' (default) adds the lake at the largest "
+                        "size (its own PostgreSQL cluster; skipped if none is installed); 'file' leaves it out")
     args = parser.parse_args()
+    backends = args.backends.split(",")
     sizes = [int(x) for x in args.sizes.split(",")]
     lines = [f"# Benchmark results\n\nRun on {dt.date.today()} on {machine()}.\n",
              "Command: `.venv/bin/python -m benchmarks.run` (see benchmarks/run.py).\n"]
@@ -193,18 +239,7 @@ def main() -> None:
     print("\n".join(table), flush=True)
 
     n, raw, wh = biggest
-    rerun = run_pipeline(raw, wh)
-    extra_doc = make_corpus.Spec("99999_fascicle_120_77.txt", "fascicle", 120, 77, 2)
-    (raw / extra_doc.name).write_text(make_corpus.render(extra_doc), encoding="utf-8")
-    add_one = run_pipeline(raw, wh)
-    reruns = [f"\n## Reruns on the {n}-document warehouse\n", "| run | total wall s | parse s | validate s | land s | "
-              "dbt build s |", "|---|---:|---:|---:|---:|---:|",
-              f"| no change | {rerun['wall']:.1f} | {rerun['parse']:.1f} | {rerun['validate']:.1f} | "
-              f"{rerun['land']:.1f} | {rerun['dbt']:.1f} |",
-              f"| one document added | {add_one['wall']:.1f} | {add_one['parse']:.1f} | {add_one['validate']:.1f} | "
-              f"{add_one['land']:.1f} | {add_one['dbt']:.1f} |"]
-    lines += reruns
-    print("\n".join(reruns), flush=True)
+    lines += reruns_section(n, raw, wh)
 
     published = wh.parent / "published" / "un.duckdb"
     lat = [f"\n## Analyst queries on the {n}-document warehouse (published copy, 21 runs each)\n",
@@ -221,6 +256,8 @@ def main() -> None:
              "earlier rows and writing the ingest log, in one transaction per chunk of 50 documents)."]
     lines += floor
     print("\n".join(floor), flush=True)
+    if "lake" in backends:
+        lines += lake_section(n, raw, wh, published)
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)

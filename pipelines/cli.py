@@ -14,7 +14,7 @@ BLOCKING_REASONS = ("parse_errors", "truncated", "parser_crashed", "validation_f
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    print(f"RAW_DIR={settings.raw_dir}\nWAREHOUSE_PATH={settings.warehouse_path}", flush=True)
+    print(f"RAW_DIR={settings.raw_dir}\n{settings.describe()}", flush=True)
     if not args.full_refresh and nothing_changed(settings):
         # Decided from stat calls and hashes before Dagster, dbt or Great Expectations is imported.
         from pipelines.summary import print_summary
@@ -28,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines import registry
     from pipelines.definitions import all_assets, all_checks, defs
     from pipelines.defs.automation import range_tags
-    from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG
+    from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG, WORKERS_TAG
     from pipelines.summary import print_summary
     from pipelines.validation.suites import Timer
 
@@ -49,7 +49,8 @@ def _run(args: argparse.Namespace) -> int:
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
     if keys:
         instance.add_dynamic_partitions(DOCUMENTS.name, keys)
-        tags = {**range_tags(keys), **({FULL_REFRESH_TAG: "true"} if args.full_refresh else {})}
+        tags = {**range_tags(keys), **({FULL_REFRESH_TAG: "true"} if args.full_refresh else {}),
+                **({WORKERS_TAG: str(args.workers)} if args.workers else {})}
         result = defs.get_job_def("refresh").execute_in_process(
             instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
     else:   # an empty RAW_DIR: the registry removes what was there, the marts are rebuilt empty
@@ -137,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
                                      "marts, publish the warehouse")
     run.add_argument("--full-refresh", action="store_true",
                      help="re-parse every document, even those already landed with the same content")
+    run.add_argument("--workers", type=int, default=None,
+                     help="documents parsed, validated and landed in parallel (processes) on the lake; default "
+                          "WAREHOUSE_WRITERS (2 on the lake); always 1 on the file, which has one writer")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     args = parser.parse_args(argv)
     if args.command == "run":

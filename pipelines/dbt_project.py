@@ -10,9 +10,9 @@ from dagster_dbt import DbtProject
 
 from pipelines.config import DBT_PROJECT_DIR, Settings
 
-# dbt reads the warehouse path from the environment (dbt/profiles.yml); every entry point that
-# imports this module therefore agrees with pipelines.config on where the warehouse is.
-os.environ["WAREHOUSE_PATH"] = str(Settings.from_env().warehouse_path)
+# dbt reads the backend from the environment (dbt/profiles.yml: the file, or the lake target); every
+# entry point that imports this module therefore agrees with pipelines.config on where the warehouse is.
+os.environ.update(Settings.from_env().dbt_env())
 # The dbt executable sits beside this interpreter (.venv/bin), also when the venv is not activated.
 _bin = str(Path(sys.executable).parent)
 if _bin not in os.environ.get("PATH", "").split(os.pathsep):

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
-from dagster_duckdb import DuckDBResource
 
-from pipelines.config import Settings
 from pipelines.dbt_project import dbt_project
 from pipelines.defs import automation
 from pipelines.defs import dbt as dbt_defs
 from pipelines.defs import ingest as ingest_defs
 from pipelines.defs import outputs as output_defs
 from pipelines.defs import publish as publish_defs
-
-settings = Settings.from_env()
 
 all_assets = [ingest_defs.document_registry, ingest_defs.ingested_documents, dbt_defs.warehouse_dbt_assets,
               output_defs.html_report, output_defs.fiscal_data_package, publish_defs.published_warehouse]
@@ -28,7 +24,6 @@ refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(),
                                   partitions_def=ingest_defs.DOCUMENTS)
 
 resources = {
-    "duckdb": DuckDBResource(database=str(settings.warehouse_path)),
     "dbt": DbtCliResource(project_dir=dbt_project),
 }
 

@@ -27,10 +27,12 @@ def transaction(con: duckdb.DuckDBPyConnection):
     con.execute("BEGIN TRANSACTION")
     try:
         yield
-        con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    # A commit that fails (on the lake: another writer committed a conflicting change first) has
+    # already ended the transaction, with nothing applied; the caller may run it again.
+    con.execute("COMMIT")
 INGEST_LOG_SCHEMA = {**DOCUMENT_SCHEMA, "pipeline_version": pl.Utf8}
 TABLES = {"documents": REGISTRY_SCHEMA, "ingest_log": INGEST_LOG_SCHEMA, **ALL_FRAMES}
 

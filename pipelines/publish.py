@@ -1,9 +1,14 @@
-"""The published copy of the warehouse that analysts and BI tools read.
+"""What analysts and BI tools read: the published warehouse, replaced whole after a good run.
 
-The pipeline writes WAREHOUSE_PATH; after a run whose blocking checks passed, the file is copied next
-to itself and renamed over the published copy (PUBLISHED_PATH, default warehouse/published/un.duckdb).
-The rename is atomic: a reader sees the old copy or the new one, never a mix, and a reader holding the
-old copy open keeps reading it (the rename does not touch its inode). Readers never block the pipeline.
+The file: the pipeline writes WAREHOUSE_PATH; after a run whose blocking checks passed, the file is
+copied next to itself and renamed over the published copy (PUBLISHED_PATH, default
+warehouse/published/un.duckdb). The rename is atomic: a reader sees the old copy or the new one, never a
+mix, and a reader holding the old copy open keeps reading it (the rename does not touch its inode).
+
+The lake: dbt builds in the working lake; publishing replaces every table of ``marts`` and ``analytics``
+in the published lake in ONE DuckLake transaction, i.e. one snapshot. A reader's query runs on one
+snapshot, so it sees the previous run's complete state or the new one, never a half-built mart; earlier
+snapshots stay queryable (time travel) until expired. Readers never block the pipeline.
 """
 
 from __future__ import annotations
@@ -14,13 +19,26 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.config import Settings
+from pipelines.lake import attach_sql, load_extensions, secure_config
+
+PUBLIC_SCHEMAS = ("marts", "analytics")   # the reader contract; staging and intermediate are build detail
+
 
 def published_path(warehouse: Path) -> Path:
     env = os.environ.get("PUBLISHED_PATH")
     return Path(env) if env else warehouse.parent / "published" / warehouse.name
 
 
-def publish(warehouse: Path) -> Path:
+def publish(settings: Settings) -> dict:
+    """Publish the working warehouse; returns what was published (for the run's metadata)."""
+    if settings.lake:
+        return publish_lake(settings)
+    target = publish_file(settings.warehouse_path)
+    return {"path": str(target), "bytes": target.stat().st_size}
+
+
+def publish_file(warehouse: Path) -> Path:
     target = published_path(warehouse)
     target.parent.mkdir(parents=True, exist_ok=True)
     # fold the write-ahead log into the file first, so the copy is complete on its own
@@ -35,3 +53,45 @@ def publish(warehouse: Path) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, target)
     return target
+
+
+def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, str]]:
+    return set(con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = ? "
+        f"AND table_schema IN {PUBLIC_SCHEMAS}", [catalog]).fetchall())
+
+
+def publish_lake(settings: Settings) -> dict:
+    """Copy the built marts and analytics (analytics views become tables) into the published lake, in one
+    transaction; tables the build no longer has are dropped in the same transaction."""
+    from pipelines.warehouse import PUBLISHED, WORK, retry
+
+    con = duckdb.connect(config=secure_config())
+    try:
+        load_extensions(con)
+        con.execute(attach_sql(settings, published=False, alias=WORK, read_only=True))
+        con.execute(attach_sql(settings, published=True, alias=PUBLISHED))
+
+        def swap() -> None:
+            built, existing = _relations(con, WORK), _relations(con, PUBLISHED)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for schema in PUBLIC_SCHEMAS:
+                    con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLISHED}.{schema}")
+                for schema, name in sorted(built):
+                    con.execute(f'CREATE OR REPLACE TABLE {PUBLISHED}.{schema}."{name}" AS '
+                                f'SELECT * FROM {WORK}.{schema}."{name}"')
+                for schema, name in sorted(existing - built):
+                    con.execute(f'DROP TABLE IF EXISTS {PUBLISHED}.{schema}."{name}"')
+                con.execute(f"CALL {PUBLISHED}.set_commit_message('unwh', 'publish {len(built)} relations')")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+        retry(swap)
+        snapshot = con.execute(f"SELECT max(snapshot_id) FROM {PUBLISHED}.snapshots()").fetchone()[0]
+        tables = len(_relations(con, PUBLISHED))
+    finally:
+        con.close()
+    return {"catalog": settings.warehouse_catalog, "snapshot_id": snapshot, "tables": tables}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines import warehouse
 from pipelines.config import Settings
-from pipelines.lock import warehouse_lock
 from pipelines.publish import published_path
 
 
@@ -52,12 +52,8 @@ def print_summary(settings: Settings, run_ok: bool, failed_checks: list[str], va
     print("\n=== unwh run summary ===")
     blocked: list[str] = []
     try:
-        with warehouse_lock(settings.warehouse_path):   # another run may be writing the file right now
-            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-            try:
-                s = collect(con)
-            finally:
-                con.close()
+        with warehouse.reading(settings) as con:   # on the file: under the lock, another run may be writing
+            s = collect(con)
     except duckdb.Error as exc:
         print(f"warehouse or marts not readable: {exc}")
         s = None
@@ -77,9 +73,10 @@ def print_summary(settings: Settings, run_ok: bool, failed_checks: list[str], va
     for key in failed_checks:
         print(f"failed check (error): {key}")
     ok = run_ok and s is not None and not blocked
-    print(f"warehouse: {settings.warehouse_path}")
+    print(f"warehouse: {settings.warehouse_catalog if settings.lake else settings.warehouse_path}")
     if ok:
-        print(f"published: {published_path(settings.warehouse_path)}")
+        print("published: " + (f"the lake's marts and analytics ({settings.warehouse_catalog})" if settings.lake
+                               else str(published_path(settings.warehouse_path))))
     elif not run_ok:
         print("a step failed: the published copy was not replaced (see the log above)")
     print("RESULT: " + ("OK" if ok else "FAILED"))

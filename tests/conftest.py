@@ -32,3 +32,24 @@ def built_warehouse(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "RESULT: OK" in result.stdout and "=== unwh run summary ===" in result.stdout
     return wh
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the lake tests (Debian's server, started as a non-root user)."""
+    import shutil
+    import tempfile
+
+    from pipelines import pgcluster
+
+    try:
+        pgcluster.bin_dir()
+    except pgcluster.PostgresMissing as exc:
+        pytest.skip(f"lake tests need PostgreSQL: {exc}")
+    folder = Path(tempfile.mkdtemp(prefix="unwh-test-pg-"))
+    cluster = pgcluster.up(folder)
+    try:
+        yield cluster
+    finally:
+        pgcluster.down(folder)
+        shutil.rmtree(folder, ignore_errors=True)

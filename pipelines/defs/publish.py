@@ -1,19 +1,20 @@
-"""The published copy, replaced atomically after the marts are built and tested."""
+"""The published warehouse, replaced atomically after the marts are built and tested."""
 
 import dagster as dg
 
+from pipelines import warehouse
 from pipelines.config import Settings
-from pipelines.defs.dbt import warehouse_dbt_assets
+from pipelines.defs.dbt import BUILD_POOL, warehouse_dbt_assets
 from pipelines.defs.outputs import fiscal_data_package, html_report
-from pipelines.lock import warehouse_lock
 from pipelines.publish import publish
 
 
 @dg.asset(group_name="publish", kinds={"duckdb"}, deps=[warehouse_dbt_assets, html_report, fiscal_data_package],
-          pool="duckdb_writer")
+          pool=BUILD_POOL)
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """A read-only copy for analysts and BI tools (see README, Operations); renamed into place atomically."""
+    """What analysts and BI tools read (see README, Operations): the file's copy renamed into place, or the
+    lake's published marts and analytics replaced in one transaction (one DuckLake snapshot)."""
     settings = Settings.from_env()
-    with warehouse_lock(settings.warehouse_path, log=context.log.info):
-        target = publish(settings.warehouse_path)
-    return dg.MaterializeResult(metadata={"path": str(target), "bytes": target.stat().st_size})
+    with warehouse.building(settings, log=context.log.info):
+        published = publish(settings)
+    return dg.MaterializeResult(metadata=published)

@@ -1,0 +1,240 @@
+"""The stage pipeline, outside any orchestrator: register -> parse -> validate -> decide -> land.
+
+The Dagster assets (pipelines/defs/ingest.py), ``unwh run`` (through them), the tests and the benchmark
+call these functions; nothing here imports Dagster.
+
+- ``register``: every file in RAW_DIR identified (registry), written to ``raw.documents``; the facts of
+  files that left RAW_DIR removed (``landing.prune``).
+- ``ingest``: for the documents of a run, parse, validate with the suites, decide (a blocking
+  expectation quarantines the document; its last good version is retained) and land. On the file,
+  chunks of documents land in one transaction each, in this process (one writer). On the lake, worker
+  processes parse, validate and land documents in parallel, each document in its own transaction,
+  retried when another writer committed a conflicting change first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import ingest, landing, registry, warehouse
+from pipelines.config import Settings
+from pipelines.validation import SUITE_FRAMES, blocking_failures, validate_documents
+from pipelines.validation.suites import Timer, load_suite
+from pipelines.version import pipeline_version
+
+CHUNK = 50  # documents parsed and validated together: bounded memory, one Great Expectations run per suite
+
+
+@dataclass
+class IngestReport:
+    """What a run of the stages did: documents by outcome, seconds by stage, quarantined documents."""
+
+    outcome: Counter = field(default_factory=Counter)
+    seconds: Counter = field(default_factory=Counter)
+    quarantined: list[dict] = field(default_factory=list)
+    results: list[pl.DataFrame] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+    def add(self, other: IngestReport) -> None:
+        self.outcome.update(other.outcome)
+        self.seconds.update(other.seconds)
+        self.quarantined += other.quarantined
+        self.results += other.results
+        self.warnings += other.warnings
+
+    @property
+    def validation_results(self) -> pl.DataFrame | None:
+        return pl.concat(self.results, how="diagonal_relaxed") if self.results else None
+
+
+def _registry_cache(con) -> dict:
+    landing.ensure_tables(con)
+    rows = con.execute("SELECT * FROM raw.documents").pl()
+    return {r["source_path"]: {k: r[k] for k in registry.REGISTRY_SCHEMA} for r in rows.iter_rows(named=True)}
+
+
+def register(settings: Settings, log=None) -> tuple[list[registry.RawFile], list[str]]:
+    """Identify every file in RAW_DIR, record the registry, remove the facts of files that left."""
+    with warehouse.writing(settings, log=log) as con:
+        files = registry.scan(settings.raw_dir, _registry_cache(con))
+        with _registry_lock(settings) as held:
+            held(lambda: landing.write_registry(con, files))
+            gone = held(lambda: landing.prune(con))
+    return files, gone
+
+
+@contextmanager
+def _registry_lock(settings: Settings):
+    """Writers of the registry and prune take turns on the lake (both replace rows other runs also write)."""
+    if not settings.lake:
+        yield lambda work: work()
+        return
+    with warehouse.lake_locks(settings) as lock:
+
+        def held(work):
+            with lock("registry"):
+                return warehouse.retry(work)
+
+        yield held
+
+
+def parse_and_validate(todo: list[tuple[str, str]], raw_dir: Path, report: IngestReport) -> list:
+    """Parse the documents, validate the parsed ones together, quarantine those an error expectation blocks."""
+    docs = []
+    clock = time.perf_counter()
+    for key, source_path in todo:
+        doc = ingest.parse_file(Path(source_path), raw_dir)
+        if doc.document_id != key:  # changed since it was registered: the next scan sees it
+            report.warnings.append(f"{source_path}: changed since registration; skipped this run")
+            report.outcome["changed"] += 1
+            continue
+        docs.append(doc)
+    report.seconds["parse"] += time.perf_counter() - clock
+    clock, gx_before = time.perf_counter(), Timer.seconds
+    parsed = {d.document_id: d.frames for d in docs if d.status == ingest.PARSED}
+    validated = validate_documents(parsed) if parsed else {}
+    for doc in docs:
+        out = validated.get(doc.document_id)
+        if out is None:
+            continue
+        doc.frames.update(out)
+        report.results.append(out["validation_results"].with_columns(pl.lit(doc.source_path).alias("source_path")))
+        blocking = blocking_failures(out["validation_results"])
+        if blocking.height:
+            doc.quarantine(
+                ingest.VALIDATION_FAILED,
+                f"{doc.source_path}: blocked by {blocking.height} failed error "
+                "expectations: "
+                + "; ".join(
+                    f"{r['suite']}.{r['expectation']}({r['column_name']})" for r in blocking.iter_rows(named=True)
+                ),
+            )
+    report.seconds["validate"] += time.perf_counter() - clock
+    report.seconds["great_expectations"] += Timer.seconds - gx_before
+    return docs
+
+
+def land(con, settings: Settings, docs: list, version: str, report: IngestReport, log=None) -> None:
+    """The file: the chunk in one transaction. The lake: one transaction per document, retried on conflict."""
+    clock = time.perf_counter()
+    if settings.lake:
+        with warehouse.lake_locks(settings) as lock:
+            for doc in docs:  # two runs may land the same new document: its lock makes them take turns
+                with lock(f"document:{doc.document_id}"):
+                    warehouse.retry(lambda doc=doc: landing.land_documents(con, [doc], version), log=log)
+    else:
+        landing.land_documents(con, docs, version)
+    report.seconds["land"] += time.perf_counter() - clock
+    for doc in docs:
+        report.outcome[doc.status] += 1
+        if doc.status != ingest.PARSED:
+            report.quarantined.append(
+                {"file": doc.source_path, "reason": doc.reason, "line": doc.error_line, "message": doc.message}
+            )
+
+
+def process_chunk(settings: Settings, todo: list[tuple[str, str]], version: str, con=None) -> IngestReport:
+    """Parse, validate, decide and land one chunk of documents (in a worker process when ``con`` is None)."""
+    report = IngestReport()
+    docs = parse_and_validate(todo, settings.raw_dir, report)
+    if con is not None:
+        land(con, settings, docs, version, report)
+    else:
+        with warehouse.writing(settings) as own:
+            land(own, settings, docs, version, report, log=report.warnings.append)
+    return report
+
+
+def plan(con, keys: list[str], version: str, force: bool, report: IngestReport) -> list[tuple[str, str]]:
+    """The documents of ``keys`` to (re)process; unchanged ones only have their path recorded."""
+    files = dict(
+        con.execute("SELECT document_id, source_path FROM raw.documents WHERE duplicate_of IS NULL").fetchall()
+    )
+    todo, moved = [], {}
+    landed = set() if force else landing.landed(con, [k for k in keys if k in files], version)  # one query
+    for key in keys:
+        path = files.get(key)
+        if path is None:
+            report.warnings.append(f"{key}: not in RAW_DIR any more; nothing to do")
+            report.outcome["missing"] += 1
+        elif key in landed:
+            moved[key] = path
+            report.outcome["unchanged"] += 1
+        else:
+            todo.append((key, path))
+    landing.record_paths(con, moved)
+    return todo
+
+
+def _chunks(todo: list, workers: int) -> list[list]:
+    # at most CHUNK documents; with several writers, two chunks per writer at least, so they finish together
+    size = max(1, min(CHUNK, -(-len(todo) // (workers if workers == 1 else 2 * workers))))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
+def ingest_documents(
+    settings: Settings, keys: list[str], force: bool = False, workers: int | None = None, log=print
+) -> IngestReport:
+    """Parse, validate, decide and land the documents ``keys`` (registered by ``register``)."""
+    version = pipeline_version()
+    workers = max(1, workers or settings.writers) if settings.lake else 1
+    for suite in SUITE_FRAMES:
+        load_suite(suite)  # a suite file the library rejects fails the run here, naming the file
+    report = IngestReport()
+    with warehouse.writing(settings, log=log) as con:
+        warehouse.retry(lambda: landing.ensure_tables(con), log=log)  # the DDL once, before any parallel writer
+        todo = warehouse.retry(lambda: plan(con, keys, version, force, report), log=log)
+        chunks = _chunks(todo, workers)
+        if workers == 1:
+            for i, chunk in enumerate(chunks):
+                report.add(process_chunk(settings, chunk, version, con=con))
+                log(
+                    f"[{sum(map(len, chunks[: i + 1]))}/{len(todo)}] documents parsed, validated and landed "
+                    f"({len(keys) - len(todo)} unchanged or missing)"
+                )
+    if workers > 1 and chunks:
+        _in_parallel(settings, chunks, version, workers, report, log)
+    with warehouse.writing(settings, log=log) as con, _registry_lock(settings) as held:
+        report.gone = held(lambda: landing.prune(con))
+    return report
+
+
+def _in_parallel(settings: Settings, chunks: list, version: str, workers: int, report: IngestReport, log) -> None:
+    """Chunks in ``workers`` processes. A worker that dies (killed, out of memory) breaks the pool: its
+    document's transaction never committed, so the lake holds that document whole or not at all; the
+    chunks left unfinished are run once more in a fresh pool, then the run fails naming them."""
+    total, done = sum(map(len, chunks)), 0
+    for attempt in (1, 2):
+        # spawn, not fork: the parent may hold threads (Dagster, DuckDB) that a forked child must not inherit
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(process_chunk, settings, chunk, version): chunk for chunk in chunks}
+            unfinished = []
+            for future in as_completed(futures):
+                try:
+                    part = future.result()
+                except BrokenProcessPool:
+                    unfinished.append(futures[future])
+                    continue
+                report.add(part)
+                Timer.seconds += part.seconds["great_expectations"]  # spent in the worker, counted for the summary
+                done += sum(part.outcome.values())
+                log(f"[{done}/{total}] documents parsed, validated and landed by {workers} writers")
+        if not unfinished:
+            return
+        names = [path for chunk in unfinished for _, path in chunk]
+        log(
+            f"a writer process died; {len(names)} documents not confirmed landed"
+            + (", retrying" if attempt == 1 else "")
+        )
+        chunks = unfinished
+    raise RuntimeError(f"writer processes died twice on these documents: {', '.join(names)}")
