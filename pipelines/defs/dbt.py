@@ -1,7 +1,10 @@
-"""dbt models and tests as Dagster assets and asset checks."""
+"""dbt models and tests as Dagster assets and asset checks, in the ``warehouse`` group."""
+
+from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.config import Settings
 from pipelines.dbt_project import dbt_project, ensure_manifest
@@ -9,9 +12,22 @@ from pipelines.lock import warehouse_lock
 
 ensure_manifest()
 
+GROUP = "warehouse"  # beside "ingest" and "publish": seeds, staging, intermediate, marts, ops, analytics
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool="duckdb_writer")
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        return GROUP
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    pool="duckdb_writer",
+    dagster_dbt_translator=WarehouseTranslator(),
+)
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Seeds, staging, intermediate and marts, built and tested with ``dbt build``."""
+    """Seeds, staging, intermediate, marts and ops, built and tested with ``dbt build``. The marts keyed by
+    document are incremental: only changed documents are rebuilt (dbt/macros/incremental_by_document.sql)."""
     with warehouse_lock(Settings.from_env().warehouse_path, log=context.log.info):
         yield from dbt.cli(["build"], context=context).stream()

@@ -16,5 +16,5 @@ select
     f.difference,
     f.message
 from {{ ref('stg_dq_findings') }} as f
-left join {{ ref('stg_documents') }} as d using (document_id)
+left join {{ ref('int_documents') }} as d using (document_id)
 left join {{ ref('dim_entity') }} as e using (entity_code)
