@@ -7,6 +7,9 @@ dbt/macros/staged.sql) and checks that a column of an analytics view that carrie
 
 Usage:  .venv/bin/python -m pipelines.tools.dbt_schemas           write _staging.yml
         .venv/bin/python -m pipelines.tools.dbt_schemas --check   exit 1, naming each difference (tests call check())
+        .venv/bin/python -m pipelines.tools.dbt_schemas --analytics WAREHOUSE
+            give every analytics column without a data_type the type it has in a built warehouse, and every
+            analytics view an enforced contract (then --check compares the frame columns with their frames)
 """
 
 from __future__ import annotations
@@ -103,7 +106,43 @@ def check() -> list[str]:
     return problems + analytics_drift()
 
 
+def type_analytics(warehouse: Path, path: Path = ANALYTICS_YML) -> int:
+    """Insert the missing data_type lines and contracts into the analytics YAML, leaving the rest as written."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "SELECT table_name, column_name, lower(data_type) FROM information_schema.columns "
+            "WHERE table_schema = 'analytics'"
+        ).fetchall()
+    types = {(f"analytics_{table}", column): sql for table, column, sql in rows}
+    out, model, added = [], None, 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        out.append(line)
+        if line.startswith("- name: "):
+            model = line.split(": ", 1)[1].strip()
+            if not any(ln.startswith("  config:") for ln in _model_lines(lines, i)):
+                out += ["  config:", "    contract:", "      enforced: true"]
+        elif line.startswith("  - name: ") and (model, line.split(": ", 1)[1].strip()) in types:
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if not following.startswith("    data_type:"):
+                out.append(f"    data_type: {types[(model, line.split(': ', 1)[1].strip())]}")
+                added += 1
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return added
+
+
+def _model_lines(lines: list[str], start: int) -> list[str]:
+    end = next((j for j in range(start + 1, len(lines)) if lines[j].startswith("- name: ")), len(lines))
+    return lines[start + 1 : end]
+
+
 def main(argv: list[str]) -> int:
+    if "--analytics" in argv:
+        added = type_analytics(Path(argv[argv.index("--analytics") + 1]))
+        print(f"{ANALYTICS_YML}: {added} data types added")
+        return 0
     if "--check" in argv:
         problems = check()
         for p in problems:
