@@ -109,7 +109,7 @@ def test_labels_are_bilingual(con):
 
 def test_printed_changes_that_contradict_the_amounts_are_listed(con):
     rows = con.execute("""
-        SELECT source_table, source_line, printed_change, computed_change FROM marts.rpt_change_reconciliation
+        SELECT source_table, source_line, printed_change, computed_change FROM ops.rpt_change_reconciliation
         WHERE abs(difference) > 0.1 ORDER BY source_table, source_line""").fetchall()
     # 表 3.68 line 8337: 共计 10 292.5 → 9 954.6 printed as +337.9;
     # 附件四 line 11520 (OCT) and 11522 (共计): 共计 differences printed 40.0 away from 2024 - 2023.

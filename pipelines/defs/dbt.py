@@ -8,6 +8,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.config import Settings
 from pipelines.dbt_project import dbt_project, ensure_manifest
+from pipelines.defs.ingest import FULL_REFRESH_TAG
 from pipelines.lock import warehouse_lock
 
 ensure_manifest()
@@ -29,5 +30,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging, intermediate, marts and ops, built and tested with ``dbt build``. The marts keyed by
     document are incremental: only changed documents are rebuilt (dbt/macros/incremental_by_document.sql)."""
+    # the nightly full refresh rebuilds every mart whole, as a run before incremental marts did
+    full_refresh = ["--full-refresh"] if context.run.tags.get(FULL_REFRESH_TAG) == "true" else []
     with warehouse_lock(Settings.from_env().warehouse_path, log=context.log.info):
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from dbt.cli(["build", *full_refresh], context=context).stream()
