@@ -142,3 +142,12 @@ def test_removing_a_document_removes_its_rows(builds):
         builds["removed"][1] == builds["added_ids"]
     )  # gone from raw: its rows are deleted although it has no new ones
     assert builds["removed"][0] == builds["before"][0]
+
+
+def test_the_build_state_is_written_after_every_incremental_mart():
+    """ops.document_builds must run after every mart keyed by document, or a failed mart would be skipped next time."""
+    models = DBT_PROJECT_DIR / "models"
+    incremental = {p.stem for p in models.rglob("*.sql") if "by_document_config()" in p.read_text(encoding="utf-8")}
+    state = (models / "ops" / "document_builds.sql").read_text(encoding="utf-8")
+    assert {"fct_resources", "fct_posts", "fct_kpis", "rpt_reconciliation"} <= incremental
+    assert {name for name in incremental if f"ref('{name}')" not in state} == set()
