@@ -29,7 +29,7 @@ def run(raw: Path, wh: Path) -> subprocess.CompletedProcess:
                           timeout=900, check=False)
 
 
-def fingerprint(path: Path, tables=("raw", "marts")) -> dict[str, tuple]:
+def fingerprint(path: Path, tables=("raw", "marts", "ops")) -> dict[str, tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         names = con.execute("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = "
