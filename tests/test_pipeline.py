@@ -27,7 +27,7 @@ def content_fingerprint(warehouse: Path) -> dict[str, tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                             "WHERE table_schema IN ('raw', 'marts') AND table_type = 'BASE TABLE'").fetchall()
+                             "WHERE table_schema IN ('raw', 'marts', 'ops') AND table_type = 'BASE TABLE'").fetchall()
         return {f"{s}.{t}": con.execute(f"SELECT count(*), sum(hash(x)) FROM {s}.{t} AS x").fetchone()
                 for s, t in tables}
     finally:
