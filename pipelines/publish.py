@@ -22,7 +22,7 @@ import duckdb
 from pipelines.config import Settings
 from pipelines.lake import attach_sql, load_extensions, secure_config
 
-PUBLIC_SCHEMAS = ("marts", "analytics")   # the reader contract; staging and intermediate are build detail
+PUBLIC_SCHEMAS = ("marts", "ops", "analytics")   # what readers see; staging and intermediate are build detail
 
 
 def published_path(warehouse: Path) -> Path:

@@ -12,16 +12,16 @@ from pipelines.publish import published_path
 def collect(con: duckdb.DuckDBPyConnection) -> dict:
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     return {
-        "documents": q("SELECT status, count(*) FROM marts.ingest_log GROUP BY 1 ORDER BY 1"),
-        "problems": q("SELECT status, reason, message FROM marts.ingest_log WHERE status <> 'parsed' ORDER BY 1, 3"),
+        "documents": q("SELECT status, count(*) FROM ops.ingest_log GROUP BY 1 ORDER BY 1"),
+        "problems": q("SELECT status, reason, message FROM ops.ingest_log WHERE status <> 'parsed' ORDER BY 1, 3"),
         "facts": q("SELECT 'resources', count(*) FROM marts.fct_resources UNION ALL "
                    "SELECT 'posts', count(*) FROM marts.fct_posts UNION ALL "
                    "SELECT 'KPIs', count(*) FROM marts.fct_kpis UNION ALL "
                    "SELECT 'printed changes', (SELECT count(*) FROM marts.fct_resource_changes) "
                    "+ (SELECT count(*) FROM marts.fct_post_count_changes)"),
-        "findings": q("SELECT severity, count(*) FROM marts.parse_findings GROUP BY 1 ORDER BY 1"),
-        "dq": q("SELECT severity, count(*) FROM marts.dq_findings GROUP BY 1 ORDER BY 1"),
-        "rules": q("SELECT count(*), count(*) FILTER (WHERE agrees) FROM marts.rpt_reconciliation"),
+        "findings": q("SELECT severity, count(*) FROM ops.parse_findings GROUP BY 1 ORDER BY 1"),
+        "dq": q("SELECT severity, count(*) FROM ops.dq_findings GROUP BY 1 ORDER BY 1"),
+        "rules": q("SELECT count(*), count(*) FILTER (WHERE agrees) FROM ops.rpt_reconciliation"),
         "timing": _timing(con),
     }
 

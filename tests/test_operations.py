@@ -29,7 +29,7 @@ def run(raw: Path, wh: Path) -> subprocess.CompletedProcess:
                           timeout=900, check=False)
 
 
-def fingerprint(path: Path, tables=("raw", "marts")) -> dict[str, tuple]:
+def fingerprint(path: Path, tables=("raw", "marts", "ops")) -> dict[str, tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         names = con.execute("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = "
@@ -77,7 +77,7 @@ def test_bad_input_beside_good_reruns_replace_and_delete(tmp_path, clean):
     # ours that could not land: the run exits 1, and everything else landed
     assert first.returncode == 1, out[-3000:]
     log = {Path(p).name: s for p, s in query(
-        wh, "SELECT source_path, status || ':' || coalesce(reason, '') FROM marts.ingest_log")}
+        wh, "SELECT source_path, status || ':' || coalesce(reason, '') FROM ops.ingest_log")}
     expect = {"empty.txt": "quarantined:empty_file", "scan.pdf": "quarantined:binary_file",
               "minutes.txt": "quarantined:unknown_kind", "link.txt": "quarantined:outside_raw_dir",
               "2023 年 报告 亮点 (GBK).txt": "parsed:", "002_76b708e149a256cd.txt": "parsed:",
@@ -93,7 +93,7 @@ def test_bad_input_beside_good_reruns_replace_and_delete(tmp_path, clean):
         assert words in first.stdout
     # every good document landed exactly as in a clean run
     clean_fp, fp = fingerprint(clean), fingerprint(wh)
-    for table in ("marts.fct_resources", "marts.fct_posts", "marts.dq_findings"):
+    for table in ("marts.fct_resources", "marts.fct_posts", "ops.dq_findings"):
         assert fp[table] == clean_fp[table], table
 
     # a reader holds the published copy open during the next run
@@ -127,7 +127,7 @@ def test_bad_input_beside_good_reruns_replace_and_delete(tmp_path, clean):
                                       "'%亮点 (GBK).txt'")}
     assert values == {153000000.0}
     # the truncated version is quarantined; the last good version's facts stay, marked retained
-    statuses = set(query(wh, "SELECT status, coalesce(reason, '') FROM marts.ingest_log "
+    statuses = set(query(wh, "SELECT status, coalesce(reason, '') FROM ops.ingest_log "
                              "WHERE source_path LIKE '%002_76b708e149a256cd.txt'"))
     assert statuses == {("quarantined", "truncated"), ("retained", "")}
     assert fingerprint(wh)["marts.fct_resources"] == clean_fp["marts.fct_resources"]
@@ -167,5 +167,5 @@ def test_two_runs_at_once_wait_for_each_other(tmp_path):
     outs = [p.communicate(timeout=900)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], "\n".join(o[-2000:] for o in outs)
     assert any("waiting for the warehouse lock" in o for o in outs)
-    assert query(wh, "SELECT count(*) FROM marts.ingest_log WHERE status = 'parsed'") == [(3,)]
+    assert query(wh, "SELECT count(*) FROM ops.ingest_log WHERE status = 'parsed'") == [(3,)]
     time.sleep(0)

@@ -27,7 +27,7 @@ def content_fingerprint(warehouse: Path) -> dict[str, tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                             "WHERE table_schema IN ('raw', 'marts') AND table_type = 'BASE TABLE'").fetchall()
+                             "WHERE table_schema IN ('raw', 'marts', 'ops') AND table_type = 'BASE TABLE'").fetchall()
         return {f"{s}.{t}": con.execute(f"SELECT count(*), sum(hash(x)) FROM {s}.{t} AS x").fetchone()
                 for s, t in tables}
     finally:
@@ -115,7 +115,7 @@ def test_labels_are_bilingual(con):
 
 def test_printed_changes_that_contradict_the_amounts_are_listed(con):
     rows = con.execute("""
-        SELECT source_table, source_line, printed_change, computed_change FROM marts.rpt_change_reconciliation
+        SELECT source_table, source_line, printed_change, computed_change FROM ops.rpt_change_reconciliation
         WHERE abs(difference) > 0.1 ORDER BY source_table, source_line, base_phase NULLS FIRST""").fetchall()
     # 表 3.68 line 8337: 共计 10 292.5 → 9 954.6 printed as +337.9;
     # 附件四 line 11520 (OCT) and 11522 (共计): 共计 differences printed 40.0 away from 2024 - 2023.

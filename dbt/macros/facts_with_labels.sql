@@ -7,7 +7,7 @@ select
     d.session_number,
     p.precedence as phase_precedence
 from {{ ref(stg_model) }} as f
-left join {{ ref('stg_documents') }} as d using (document_id)
+left join {{ ref('int_documents') }} as d using (document_id)
 left join {{ ref('phases') }} as p on p.phase_code = f.phase
 left join {{ ref('int_line_item_labels') }} as l_ent
     on l_ent.breakdown = f.breakdown and l_ent.code = f.line_item_code and l_ent.entity_code = f.entity_code

@@ -7,5 +7,5 @@ select
     measure, base_year, base_phase, fiscal_year, period, period_start, period_end, value, unit, value_text, value_status, is_total,
     source_table, table_kind, source_line, table_index, row_index, column_header
 from {{ ref(labelled_model) }}
-where measure <> 'amount'
+where measure <> 'amount' and {{ changed_documents() }}
 {% endmacro %}

@@ -19,14 +19,8 @@ with candidates as (
       and value_status in ('value', 'nil')
 ),
 ranked as (
-    select
-        *,
-        row_number() over (
-            partition by {{ series_key | join(', ') }}, fiscal_year
-            order by phase_precedence nulls last, session_number desc nulls last, document_id, source_table,
-                     source_line, length(column_header), column_header
-        ) as pick
-    from candidates
+    {{ yoy_ranked('candidates', series_key, 'phase_precedence nulls last, session_number desc nulls last, document_id, '
+                  ~ 'source_table, source_line, length(column_header), column_header') }}
 ),
 alternatives as (
     select
@@ -41,7 +35,7 @@ alternatives as (
     group by all
 ),
 best as (
-    select r.*, a.alternative_phases, a.alternatives, a.candidate_count
+    select r.*, a.alternative_phases, a.alternatives, a.candidate_count, coalesce(r.value, 0) as value_or_zero
     from ranked as r
     join alternatives as a  -- series keys may be null (a table without scope): null matches null
       on r.fiscal_year = a.fiscal_year
@@ -49,17 +43,9 @@ best as (
     where r.pick = 1
 ),
 series as (
-    select
-        *,
-        coalesce(value, 0) as value_or_zero,
-        lag(fiscal_year) over w as prior_year,
-        lag(coalesce(value, 0)) over w as prior_value_or_zero,
-        lag(phase) over w as prior_phase_any,
-        lag(document_symbol) over w as prior_document_any,
-        lag(source_table) over w as prior_table_any,
-        lag(source_line) over w as prior_line_any
-    from best
-    window w as (partition by {{ series_key | join(', ') }} order by fiscal_year)
+    {{ yoy_series('best', series_key, {'value_or_zero': 'prior_value_or_zero', 'phase': 'prior_phase_any',
+                                       'document_symbol': 'prior_document_any', 'source_table': 'prior_table_any',
+                                       'source_line': 'prior_line_any'}) }}
 )
 select
     {{ series_key | join(', ') }},
@@ -73,11 +59,10 @@ select
     candidate_count,
     value_or_zero as value,
     value_status,
-    case when prior_year = fiscal_year - 1 then prior_value_or_zero end as prior_value,
-    case when prior_year = fiscal_year - 1 then prior_phase_any end as prior_phase,
-    case when prior_year = fiscal_year - 1 then round(value_or_zero - prior_value_or_zero, 1) end as change,
-    case when prior_year = fiscal_year - 1 and prior_value_or_zero <> 0
-         then round(100.0 * (value_or_zero - prior_value_or_zero) / prior_value_or_zero, 2) end as change_percent,
+    {{ if_prior('prior_value_or_zero') }} as prior_value,
+    {{ if_prior('prior_phase_any') }} as prior_phase,
+    {{ yoy_change('value_or_zero', 'prior_value_or_zero', 1) }} as change,
+    {{ yoy_change_percent('value_or_zero', 'prior_value_or_zero') }} as change_percent,
     document_symbol,
     language,
     source_table,
@@ -85,8 +70,40 @@ select
     table_index,
     row_index,
     column_header,
-    case when prior_year = fiscal_year - 1 then prior_document_any end as prior_document_symbol,
-    case when prior_year = fiscal_year - 1 then prior_table_any end as prior_source_table,
-    case when prior_year = fiscal_year - 1 then prior_line_any end as prior_source_line
+    {{ if_prior('prior_document_any') }} as prior_document_symbol,
+    {{ if_prior('prior_table_any') }} as prior_source_table,
+    {{ if_prior('prior_line_any') }} as prior_source_line
 from series
 {% endmacro %}
+
+{# The candidates of each series and calendar year, numbered best first (pick = 1 is the value taken). #}
+{% macro yoy_ranked(candidates, series_key, order_by) %}
+    select *, row_number() over (partition by {{ series_key | join(', ') }}, fiscal_year order by {{ order_by }}) as pick
+    from {{ candidates }}
+{% endmacro %}
+
+{# Each picked value beside the previous picked year of its series (columns -> names of their lagged copies). #}
+{% macro yoy_series(picked, series_key, lagged) %}
+    select
+        *,
+        lag(fiscal_year) over w as prior_year_any
+        {%- for column, name in lagged.items() %},
+        lag({{ column }}) over w as {{ name }}
+        {%- endfor %}
+    from {{ picked }}
+    window w as (partition by {{ series_key | join(', ') }} order by fiscal_year)
+{% endmacro %}
+
+{# The prior year counts only when it is the calendar year before: a gap leaves no prior value. #}
+{% macro if_prior(expression) -%}
+    case when prior_year_any = fiscal_year - 1 then {{ expression }} end
+{%- endmacro %}
+
+{% macro yoy_change(value, prior, digits) -%}
+    {{ if_prior('round(' ~ value ~ ' - ' ~ prior ~ ', ' ~ digits ~ ')') }}
+{%- endmacro %}
+
+{% macro yoy_change_percent(value, prior) -%}
+    case when prior_year_any = fiscal_year - 1 and {{ prior }} <> 0
+         then round(100.0 * ({{ value }} - {{ prior }}) / {{ prior }}, 2) end
+{%- endmacro %}

@@ -1,6 +1,7 @@
 -- One row per KPI value: deliverables, compliance rates, performance measures and figures (budget
 -- fascicle) and the work reports' headline facts. Text-only values (narrative deliverables,
--- performance-measure cells without a number) have value_text and no value_numeric.
+-- performance-measure cells without a number) have value_text and no value_numeric. Incremental by document.
+{{ config(**by_document_config()) }}
 select
     md5(concat_ws('|', k.document_id, k.kpi_key, k.fiscal_year, k.status, k.source_line, k.value_text)) as kpi_value_id,
     k.kpi_family,
@@ -29,3 +30,4 @@ select
 from {{ ref('stg_kpis') }} as k
 left join {{ ref('dim_kpi_metric') }} as m on m.metric_key = k.kpi_key
 left join {{ ref('dim_kpi_unit') }} as u on u.unit_code = k.unit
+where {{ changed_documents('k.document_id') }}

@@ -1,4 +1,5 @@
--- One row per printed post count, any table, any phase.
+-- One row per printed post count, any table, any phase. Incremental by document.
+{{ config(**by_document_config()) }}
 select
     {{ fact_id() }} as fact_id,
     document_id,
@@ -32,4 +33,4 @@ select
     row_index,
     column_header
 from {{ ref('int_posts_labelled') }}
-where measure = 'amount'
+where measure = 'amount' and {{ changed_documents() }}

@@ -1,4 +1,5 @@
--- One row per printed money amount (thousands of US$), any table, any phase.
+-- One row per printed money amount (thousands of US$), any table, any phase. Incremental by document.
+{{ config(**by_document_config()) }}
 select
     {{ fact_id() }} as fact_id,
     document_id,
@@ -30,4 +31,4 @@ select
     row_index,
     column_header
 from {{ ref('int_resources_labelled') }}
-where measure = 'amount'
+where measure = 'amount' and {{ changed_documents() }}

@@ -1,1 +1,2 @@
-select * from {{ source('raw', 'kpis') }}
+-- raw.kpis, typed as its frame (pipelines/frames.py); nothing else happens in staging.
+{{ staged('kpis') }}

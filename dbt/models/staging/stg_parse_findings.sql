@@ -1,2 +1,2 @@
-select document_id, severity, code, message, source_table, source_line
-from {{ source('raw', 'parse_findings') }}
+-- raw.parse_findings, typed as its frame (pipelines/frames.py); nothing else happens in staging.
+{{ staged('parse_findings') }}

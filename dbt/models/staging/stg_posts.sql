@@ -1,1 +1,2 @@
-{{ stg_facts('posts') }}
+-- raw.posts, typed as its frame (pipelines/frames.py); nothing else happens in staging.
+{{ staged('posts') }}

@@ -1,1 +1,2 @@
-select * from {{ source('raw', 'reconciliation') }}
+-- raw.reconciliation, typed as its frame (pipelines/frames.py); nothing else happens in staging.
+{{ staged('reconciliation') }}

@@ -1,1 +1,2 @@
-{{ stg_facts('resources') }}
+-- raw.resources, typed as its frame (pipelines/frames.py); nothing else happens in staging.
+{{ staged('resources') }}

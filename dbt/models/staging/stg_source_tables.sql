@@ -1,1 +1,2 @@
-select * from {{ source('raw', 'source_tables') }}
+-- raw.source_tables, typed as its frame (pipelines/frames.py); nothing else happens in staging.
+{{ staged('source_tables') }}

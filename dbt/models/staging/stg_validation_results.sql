@@ -1,1 +1,2 @@
-select * from {{ source('raw', 'validation_results') }}
+-- raw.validation_results, typed as its frame (pipelines/frames.py); nothing else happens in staging.
+{{ staged('validation_results') }}

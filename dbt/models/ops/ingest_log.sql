@@ -2,4 +2,4 @@
 -- message naming the file and, where it applies, the line), duplicate, or retained earlier version.
 select source_path, document_id, document_kind, document_symbol, status, reason, message, error_line, encoding,
        size_bytes, pipeline_version
-from {{ ref('stg_documents') }}
+from {{ ref('int_documents') }}

@@ -1,5 +1,6 @@
 -- Where a document contradicts itself, or breaks a rule its frames must obey, from the latest run's
--- validation: one row per finding, with the printed value and the value its parts imply.
+-- validation: one row per finding, with the printed value and the value its parts imply. Incremental by document.
+{{ config(**by_document_config()) }}
 select
     f.document_id,
     d.document_symbol,
@@ -21,5 +22,6 @@ select
     f.difference,
     f.message
 from {{ ref('stg_dq_findings') }} as f
-left join {{ ref('stg_documents') }} as d using (document_id)
+left join {{ ref('int_documents') }} as d using (document_id)
 left join {{ ref('dim_entity') }} as e using (entity_code)
+where {{ changed_documents('f.document_id') }}
