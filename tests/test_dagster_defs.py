@@ -30,7 +30,7 @@ def test_sensor_registers_documents_and_requests_one_run(tmp_path, monkeypatch):
     instance = dg.DagsterInstance.ephemeral()
     first = raw_dir_sensor(dg.build_sensor_context(instance=instance, definitions=defs))
     added = first.dynamic_partitions_requests[0].partition_keys
-    assert len(added) == 3 and len(first.run_requests) == 1
+    assert len(added) == len(list(raw.iterdir())) == 4 and len(first.run_requests) == 1  # the bundled documents
     assert {first.run_requests[0].tags[RANGE_START], first.run_requests[0].tags[RANGE_END]} <= set(added)
     instance.add_dynamic_partitions("documents", added)
     again = raw_dir_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor, definitions=defs))
