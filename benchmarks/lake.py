@@ -27,8 +27,11 @@ UNWH = Path(sys.executable).parent / "unwh"
 
 def lake_env(cluster: pgcluster.Cluster, name: str, work: Path) -> dict[str, str]:
     catalog = pgcluster.create_database(cluster, name)
-    return {"WAREHOUSE_CATALOG": catalog, "WAREHOUSE_DATA_PATH": str(work / name),
-            "WAREHOUSE_PATH": str(work / name / "unused.duckdb")}
+    return {
+        "WAREHOUSE_CATALOG": catalog,
+        "WAREHOUSE_DATA_PATH": str(work / name),
+        "WAREHOUSE_PATH": str(work / name / "unused.duckdb"),
+    }
 
 
 def lake_reader(env: dict[str, str]) -> duckdb.DuckDBPyConnection:
@@ -44,8 +47,12 @@ def file_reader(published: Path) -> Callable[[], duckdb.DuckDBPyConnection]:
     return lambda: duckdb.connect(str(published), read_only=True)
 
 
-def latency_during_run(connect: Callable[[], duckdb.DuckDBPyConnection], queries: list[tuple[str, str]],
-                       run: Callable[[], dict], readers: int = 2) -> dict:
+def latency_during_run(
+    connect: Callable[[], duckdb.DuckDBPyConnection],
+    queries: list[tuple[str, str]],
+    run: Callable[[], dict],
+    readers: int = 2,
+) -> dict:
     """Readers loop over the cookbook queries while ``run`` writes: p50/p95 ms, queries, errors."""
     times: list[float] = []
     errors: list[str] = []
@@ -76,15 +83,22 @@ def latency_during_run(connect: Callable[[], duckdb.DuckDBPyConnection], queries
             t.join(timeout=120)
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
-    return {"run": result, "queries": len(times), "errors": len(errors), "first_error": errors[:1],
-            "p50": statistics.median(times) if times else float("nan"), "p95": p95}
+    return {
+        "run": result,
+        "queries": len(times),
+        "errors": len(errors),
+        "first_error": errors[:1],
+        "p50": statistics.median(times) if times else float("nan"),
+        "p95": p95,
+    }
 
 
-def bench_lake(n: int, raw: Path, run_pipeline: Callable[..., dict], queries: list[tuple[str, str]],
-               file_during: dict | None) -> list[str]:
+def bench_lake(
+    n: int, raw: Path, run_pipeline: Callable[..., dict], queries: list[tuple[str, str]], file_during: dict | None
+) -> list[str]:
     """Lake runs at N documents (1 and 2 writers), one document added, readers during a run; Markdown lines."""
     work = Path(tempfile.mkdtemp(prefix="unwh-bench-lake-"))
-    pg = Path(tempfile.mkdtemp(prefix="unwh-bench-pg-"))   # its own folder: the server's user must reach it
+    pg = Path(tempfile.mkdtemp(prefix="unwh-bench-pg-"))  # its own folder: the server's user must reach it
     cluster = pgcluster.up(pg)
     try:
         runs = {}
@@ -97,8 +111,9 @@ def bench_lake(n: int, raw: Path, run_pipeline: Callable[..., dict], queries: li
         shutil.copytree(raw, raw_plus)
         (raw_plus / extra.name).write_text(make_corpus.render(extra), encoding="utf-8")
         add_one = run_pipeline(raw_plus, env, "--workers", "2")
-        during = latency_during_run(lambda: lake_reader(env), queries,
-                                    lambda: run_pipeline(raw_plus, env, "--workers", "2", "--full-refresh"))
+        during = latency_during_run(
+            lambda: lake_reader(env), queries, lambda: run_pipeline(raw_plus, env, "--workers", "2", "--full-refresh")
+        )
     finally:
         pgcluster.down(pg)
         shutil.rmtree(pg, ignore_errors=True)
@@ -107,20 +122,30 @@ def bench_lake(n: int, raw: Path, run_pipeline: Callable[..., dict], queries: li
 
 
 def _report(n: int, runs: dict, add_one: dict, during: dict, file_during: dict | None) -> list[str]:
-    lines = [f"\n## The lake (DuckLake: PostgreSQL catalog, Parquet data) at {n} documents\n",
-             "| run | parse s | validate s | land s | dbt build s | publish s | total wall s | exit |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    rows = [(f"cold, {w} writer{'s' if w > 1 else ''}", r) for w, r in runs.items()] + [("one document added, 2 "
-                                                                                          "writers", add_one)]
+    lines = [
+        f"\n## The lake (DuckLake: PostgreSQL catalog, Parquet data) at {n} documents\n",
+        "| run | parse s | validate s | land s | dbt build s | publish s | total wall s | exit |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = [(f"cold, {w} writer{'s' if w > 1 else ''}", r) for w, r in runs.items()] + [
+        ("one document added, 2 writers", add_one)
+    ]
     for name, r in rows:
-        lines.append(f"| {name} | {r['parse']:.1f} | {r['validate']:.1f} | {r['land']:.1f} | {r['dbt']:.1f} | "
-                     f"{r['publish']:.1f} | {r['wall']:.1f} | {r['exit']} |")
-    lines += ["\nReaders (2 threads looping over the cookbook queries on the published lake) while a full-refresh "
-              "run writes it:\n", "| backend | queries | errors | median ms | p95 ms | run wall s |",
-              "|---|---:|---:|---:|---:|---:|",
-              f"| lake | {during['queries']} | {during['errors']} | {during['p50']:.1f} | {during['p95']:.1f} | "
-              f"{during['run']['wall']:.1f} |"]
+        lines.append(
+            f"| {name} | {r['parse']:.1f} | {r['validate']:.1f} | {r['land']:.1f} | {r['dbt']:.1f} | "
+            f"{r['publish']:.1f} | {r['wall']:.1f} | {r['exit']} |"
+        )
+    lines += [
+        "\nReaders (2 threads looping over the cookbook queries on the published lake) while a full-refresh "
+        "run writes it:\n",
+        "| backend | queries | errors | median ms | p95 ms | run wall s |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| lake | {during['queries']} | {during['errors']} | {during['p50']:.1f} | {during['p95']:.1f} | "
+        f"{during['run']['wall']:.1f} |",
+    ]
     if file_during:
-        lines.append(f"| file (published copy) | {file_during['queries']} | {file_during['errors']} | "
-                     f"{file_during['p50']:.1f} | {file_during['p95']:.1f} | {file_during['run']['wall']:.1f} |")
+        lines.append(
+            f"| file (published copy) | {file_during['queries']} | {file_during['errors']} | "
+            f"{file_during['p50']:.1f} | {file_during['p95']:.1f} | {file_during['run']['wall']:.1f} |"
+        )
     return lines

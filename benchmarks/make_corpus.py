@@ -39,8 +39,9 @@ _POST_COUNT = re.compile(r"(\d+)(\s*个)")
 @dataclass(frozen=True)
 class Spec:
     """One generated document: which original, its symbol change, year shift and value factor."""
+
     name: str
-    source: str          # fascicle | report | highlights
+    source: str  # fascicle | report | highlights
     session: int
     section: int
     factor: int
@@ -114,7 +115,7 @@ def _replace_cells(line: str, texts: list[str], factor: int) -> str:
         pos = found[-1].start()
         out.append((pos, pos + len(text), _scaled(text, factor)))
         end = pos
-    for start, stop, new in out:      # right to left: earlier positions stay valid
+    for start, stop, new in out:  # right to left: earlier positions stay valid
         line = line[:start] + new + line[stop:]
     return line
 
@@ -123,7 +124,7 @@ def _replace_first_after_label(line: str, count_text: str, factor: int) -> str:
     m = re.search(rf"(?<=\s){re.escape(count_text)}(?=\s)", line)
     if not m or count_text == "—":
         return line
-    return line[:m.start()] + _scaled(count_text, factor) + line[m.end():]
+    return line[: m.start()] + _scaled(count_text, factor) + line[m.end() :]
 
 
 def _shift_years(text: str, shift: int) -> str:
@@ -162,13 +163,19 @@ def expected_frames(spec: Spec) -> dict[str, pl.DataFrame]:
         f = doc.frames[name]
         factor = spec.factor if name == "posts" else 1
         scale = pl.when(pl.col("unit") != "percent").then(pl.col("value") * factor).otherwise(pl.col("value"))
-        out[name] = f.with_columns(scale.alias("value"), shift.cast(pl.Int32).alias("fiscal_year"),
-                                   (pl.col("base_year") + spec.shift).cast(pl.Int32).alias("base_year"))
+        out[name] = f.with_columns(
+            scale.alias("value"),
+            shift.cast(pl.Int32).alias("fiscal_year"),
+            (pl.col("base_year") + spec.shift).cast(pl.Int32).alias("base_year"),
+        )
     k = doc.frames["kpis"]
     out["kpis"] = k.with_columns(
-        pl.when(pl.col("kpi_family") == "deliverable").then(pl.col("value_numeric") * spec.factor)
-          .otherwise(pl.col("value_numeric")).alias("value_numeric"),
-        shift.cast(pl.Int32).alias("fiscal_year"))
+        pl.when(pl.col("kpi_family") == "deliverable")
+        .then(pl.col("value_numeric") * spec.factor)
+        .otherwise(pl.col("value_numeric"))
+        .alias("value_numeric"),
+        shift.cast(pl.Int32).alias("fiscal_year"),
+    )
     return out
 
 

@@ -37,14 +37,19 @@ _UNIT = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
 
 def _seconds(text: str) -> float:
     return sum(float(v) * _UNIT[u] for v, u in re.findall(r"([\d.]+)(ms|h|m|s)", text))
+
+
 _STAGES = re.compile(r"stage seconds: parse=([\d.]+), validate=([\d.]+), land=([\d.]+)")
 
 
 def parse_throughput(repeats: int = 15) -> list[tuple[str, float, float]]:
     rows = []
-    for path, family in [(make_corpus.FASCICLE, "budget fascicle"), (make_corpus.REPORT, "work report (2022)"),
-                         (make_corpus.HIGHLIGHTS, "work report highlights (2023)")]:
-        parse_file(path)   # warm caches (vocabularies, OpenCC)
+    for path, family in [
+        (make_corpus.FASCICLE, "budget fascicle"),
+        (make_corpus.REPORT, "work report (2022)"),
+        (make_corpus.HIGHLIGHTS, "work report highlights (2023)"),
+    ]:
+        parse_file(path)  # warm caches (vocabularies, OpenCC)
         times = []
         for _ in range(repeats):
             t = time.perf_counter()
@@ -62,7 +67,7 @@ def word_file_times(repeats: int = 5) -> tuple[float, float, float]:
     """The Word file (A/80/400): MB of word/document.xml, median read (unzip + XML parse) and parse seconds."""
     import zipfile
 
-    parse_file(WORD_FILE)   # warm caches (seeds, table kinds)
+    parse_file(WORD_FILE)  # warm caches (seeds, table kinds)
     reads, parses = [], []
     for _ in range(repeats):
         doc = parse_file(WORD_FILE)
@@ -80,8 +85,14 @@ def run_pipeline(raw: Path, wh: Path | dict, *extra: str) -> dict:
     env = {**os.environ, "RAW_DIR": str(raw), **backend}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
-    proc = subprocess.run([str(UNWH), "run", "--log-level", "DEBUG", *extra], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(UNWH), "run", "--log-level", "DEBUG", *extra],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = proc.stdout + proc.stderr
@@ -90,12 +101,20 @@ def run_pipeline(raw: Path, wh: Path | dict, *extra: str) -> dict:
         steps[name] = _seconds(duration)
     stages = _STAGES.findall(out)
     parse_s, validate_s, land_s = (float(x) for x in stages[-1]) if stages else (0.0, 0.0, 0.0)
-    return {"ok": proc.returncode in (0, 1) and "RESULT:" in proc.stdout, "exit": proc.returncode, "wall": wall,
-            "rss_mb": max(rss, before) / 1024, "parse": parse_s, "validate": validate_s, "land": land_s,
-            "dbt": steps.get("warehouse_dbt_assets", 0.0),
-            "report": steps.get("html_report", 0.0) + steps.get("fiscal_data_package", 0.0),
-            "publish": steps.get("published_warehouse", 0.0), "registry": steps.get("raw__documents", 0.0),
-            "tail": proc.stdout[-800:]}
+    return {
+        "ok": proc.returncode in (0, 1) and "RESULT:" in proc.stdout,
+        "exit": proc.returncode,
+        "wall": wall,
+        "rss_mb": max(rss, before) / 1024,
+        "parse": parse_s,
+        "validate": validate_s,
+        "land": land_s,
+        "dbt": steps.get("warehouse_dbt_assets", 0.0),
+        "report": steps.get("html_report", 0.0) + steps.get("fiscal_data_package", 0.0),
+        "publish": steps.get("published_warehouse", 0.0),
+        "registry": steps.get("raw__documents", 0.0),
+        "tail": proc.stdout[-800:],
+    }
 
 
 def cookbook_queries() -> list[tuple[str, str]]:
@@ -124,8 +143,18 @@ def query_latency(db: Path, repeats: int = 21) -> list[tuple[str, float, float]]
 def copy_floor(db: Path, work: Path) -> tuple[float, int]:
     """Seconds to load the same landed facts from CSV with COPY into a fresh DuckDB file."""
     con = duckdb.connect(str(db), read_only=True)
-    tables = ["resources", "posts", "post_changes", "kpis", "reconciliation", "parse_findings",
-              "validation_results", "dq_findings", "source_tables", "ingest_log"]
+    tables = [
+        "resources",
+        "posts",
+        "post_changes",
+        "kpis",
+        "reconciliation",
+        "parse_findings",
+        "validation_results",
+        "dq_findings",
+        "source_tables",
+        "ingest_log",
+    ]
     rows = 0
     try:
         for t in tables:
@@ -154,12 +183,15 @@ def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
     extra_doc = make_corpus.Spec("99999_fascicle_120_77.txt", "fascicle", 120, 77, 2)
     (raw / extra_doc.name).write_text(make_corpus.render(extra_doc), encoding="utf-8")
     add_one = run_pipeline(raw, wh)
-    reruns = [f"\n## Reruns on the {n}-document warehouse\n", "| run | total wall s | parse s | validate s | land s | "
-              "dbt build s |", "|---|---:|---:|---:|---:|---:|",
-              f"| no change | {rerun['wall']:.1f} | {rerun['parse']:.1f} | {rerun['validate']:.1f} | "
-              f"{rerun['land']:.1f} | {rerun['dbt']:.1f} |",
-              f"| one document added | {add_one['wall']:.1f} | {add_one['parse']:.1f} | {add_one['validate']:.1f} | "
-              f"{add_one['land']:.1f} | {add_one['dbt']:.1f} |"]
+    reruns = [
+        f"\n## Reruns on the {n}-document warehouse\n",
+        "| run | total wall s | parse s | validate s | land s | dbt build s |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| no change | {rerun['wall']:.1f} | {rerun['parse']:.1f} | {rerun['validate']:.1f} | "
+        f"{rerun['land']:.1f} | {rerun['dbt']:.1f} |",
+        f"| one document added | {add_one['wall']:.1f} | {add_one['parse']:.1f} | {add_one['validate']:.1f} | "
+        f"{add_one['land']:.1f} | {add_one['dbt']:.1f} |",
+    ]
     print("\n".join(reruns), flush=True)
     return reruns
 
@@ -176,8 +208,9 @@ def lake_section(n: int, raw: Path, wh: Path, published: Path) -> list[str]:
     # the same N documents as the file's cold run (without the one the reruns added)
     base = raw.parent / f"{raw.name}_lake"
     shutil.copytree(raw, base, ignore=shutil.ignore_patterns("99999_*"))
-    file_during = lake.latency_during_run(lake.file_reader(published), cookbook_queries(),
-                                          lambda: run_pipeline(raw, wh, "--full-refresh"))
+    file_during = lake.latency_during_run(
+        lake.file_reader(published), cookbook_queries(), lambda: run_pipeline(raw, wh, "--full-refresh")
+    )
     section = lake.bench_lake(n, base, run_pipeline, cookbook_queries(), file_during)
     print("\n".join(section), flush=True)
     return section
@@ -193,9 +226,11 @@ def corpus(n: int, work: Path) -> Path:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-               platform.processor())
-    mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) / 1024 ** 2
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor(),
+    )
+    mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) / 1024**2
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
 
 
@@ -203,21 +238,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="3,100,1000")
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--backends", default="file,lake", help="'file,lake' (default) adds the lake at the largest "
-                        "size (its own PostgreSQL cluster; skipped if none is installed); 'file' leaves it out")
+    parser.add_argument(
+        "--backends",
+        default="file,lake",
+        help="'file,lake' (default) adds the lake at the largest "
+        "size (its own PostgreSQL cluster; skipped if none is installed); 'file' leaves it out",
+    )
     args = parser.parse_args()
     backends = args.backends.split(",")
     sizes = [int(x) for x in args.sizes.split(",")]
-    lines = [f"# Benchmark results\n\nRun on {dt.date.today()} on {machine()}.\n",
-             "Command: `.venv/bin/python -m benchmarks.run` (see benchmarks/run.py).\n"]
+    lines = [
+        f"# Benchmark results\n\nRun on {dt.date.today()} on {machine()}.\n",
+        "Command: `.venv/bin/python -m benchmarks.run` (see benchmarks/run.py).\n",
+    ]
 
-    lines += ["## Parse throughput (single process, median of 15)\n", "| family | MB/s | ms per document |",
-              "|---|---:|---:|"]
+    lines += [
+        "## Parse throughput (single process, median of 15)\n",
+        "| family | MB/s | ms per document |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {f} | {mbs:.1f} | {ms:.1f} |" for f, mbs, ms in parse_throughput()]
     xml_mb, read_s, parse_s = word_file_times()
-    lines += ["\n## The Word file (A/80/400, median of 5)\n",
-              "| word/document.xml MB | read s (unzip + XML) | parse s |", "|---:|---:|---:|",
-              f"| {xml_mb:.1f} | {read_s:.2f} | {parse_s:.2f} |"]
+    lines += [
+        "\n## The Word file (A/80/400, median of 5)\n",
+        "| word/document.xml MB | read s (unzip + XML) | parse s |",
+        "|---:|---:|---:|",
+        f"| {xml_mb:.1f} | {read_s:.2f} | {parse_s:.2f} |",
+    ]
     print("\n".join(lines), flush=True)
 
     work = Path(tempfile.mkdtemp(prefix="unwh-bench-"))
@@ -229,12 +276,17 @@ def main() -> None:
         results[n] = run_pipeline(raw, wh)
         print(f"N={n}: {results[n]['wall']:.1f} s", flush=True)
         biggest = (n, raw, wh)
-    table = ["\n## The whole pipeline, cold (imports, validation, dbt, report and publish included)\n",
-             "| documents | parse s | validate s | land s | dbt build s | report + export s | total wall s | "
-             "s per document | peak RSS MB |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    table = [
+        "\n## The whole pipeline, cold (imports, validation, dbt, report and publish included)\n",
+        "| documents | parse s | validate s | land s | dbt build s | report + export s | total wall s | "
+        "s per document | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n, r in results.items():
-        table.append(f"| {n} | {r['parse']:.1f} | {r['validate']:.1f} | {r['land']:.1f} | {r['dbt']:.1f} | "
-                     f"{r['report']:.1f} | {r['wall']:.1f} | {r['wall'] / n:.3f} | {r['rss_mb']:.0f} |")
+        table.append(
+            f"| {n} | {r['parse']:.1f} | {r['validate']:.1f} | {r['land']:.1f} | {r['dbt']:.1f} | "
+            f"{r['report']:.1f} | {r['wall']:.1f} | {r['wall'] / n:.3f} | {r['rss_mb']:.0f} |"
+        )
     lines += table
     print("\n".join(table), flush=True)
 
@@ -242,18 +294,23 @@ def main() -> None:
     lines += reruns_section(n, raw, wh)
 
     published = wh.parent / "published" / "un.duckdb"
-    lat = [f"\n## Analyst queries on the {n}-document warehouse (published copy, 21 runs each)\n",
-           "| query (docs/sql-cookbook.md) | median ms | p95 ms |", "|---|---:|---:|"]
+    lat = [
+        f"\n## Analyst queries on the {n}-document warehouse (published copy, 21 runs each)\n",
+        "| query (docs/sql-cookbook.md) | median ms | p95 ms |",
+        "|---|---:|---:|",
+    ]
     lat += [f"| {name} | {med:.1f} | {p95:.1f} |" for name, med, p95 in query_latency(published)]
     lines += lat
     print("\n".join(lat), flush=True)
 
     floor_s, rows = copy_floor(wh, work)
     land = results[n]["land"]
-    floor = [f"\n## The floor: the same landed rows ({rows:,}) loaded from CSV with COPY\n",
-             f"COPY into a fresh DuckDB file: {floor_s:.2f} s. The pipeline's landing of the same documents: "
-             f"{land:.2f} s, i.e. {land / floor_s:.1f} x the floor (landing includes deleting each document's "
-             "earlier rows and writing the ingest log, in one transaction per chunk of 50 documents)."]
+    floor = [
+        f"\n## The floor: the same landed rows ({rows:,}) loaded from CSV with COPY\n",
+        f"COPY into a fresh DuckDB file: {floor_s:.2f} s. The pipeline's landing of the same documents: "
+        f"{land:.2f} s, i.e. {land / floor_s:.1f} x the floor (landing includes deleting each document's "
+        "earlier rows and writing the ingest log, in one transaction per chunk of 50 documents).",
+    ]
     lines += floor
     print("\n".join(floor), flush=True)
     if "lake" in backends:

@@ -20,8 +20,9 @@ def _run(args: argparse.Namespace) -> int:
         from pipelines.summary import print_summary
 
         print("no change since the last successful run: nothing to parse, land, build or publish")
-        return print_summary(settings, run_ok=True, failed_checks=[], validation_seconds=0.0,
-                             blocking_reasons=BLOCKING_REASONS)
+        return print_summary(
+            settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
+        )
 
     import dagster as dg
 
@@ -34,38 +35,55 @@ def _run(args: argparse.Namespace) -> int:
 
     # files unchanged since the last run (same size and mtime) are not read again to identify them
     cache_path = registry_cache_path(settings)
-    files = registry.scan(settings.raw_dir, registry.from_cache(cache_path.read_text()) if cache_path.exists()
-                          else None)
+    files = registry.scan(
+        settings.raw_dir, registry.from_cache(cache_path.read_text()) if cache_path.exists() else None
+    )
     cache_path.write_text(registry.to_cache(files))
     keys = list(registry.documents(files))
     state = run_state(settings, files)
     if not args.full_refresh and state == last_state(settings):
         # Nothing changed since the last good run: same files, same pipeline, same dbt project.
         print("no change since the last successful run: nothing to parse, land, build or publish")
-        return print_summary(settings, run_ok=True, failed_checks=[], validation_seconds=0.0,
-                             blocking_reasons=BLOCKING_REASONS)
-    _state_path(settings).unlink(missing_ok=True)   # until this run succeeds, nothing is known to be current
+        return print_summary(
+            settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
+        )
+    _state_path(settings).unlink(missing_ok=True)  # until this run succeeds, nothing is known to be current
     instance = dg.DagsterInstance.ephemeral()
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
     if keys:
         instance.add_dynamic_partitions(DOCUMENTS.name, keys)
-        tags = {**range_tags(keys), **({FULL_REFRESH_TAG: "true"} if args.full_refresh else {}),
-                **({WORKERS_TAG: str(args.workers)} if args.workers else {})}
+        tags = {
+            **range_tags(keys),
+            **({FULL_REFRESH_TAG: "true"} if args.full_refresh else {}),
+            **({WORKERS_TAG: str(args.workers)} if args.workers else {}),
+        }
         result = defs.get_job_def("refresh").execute_in_process(
-            instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
-    else:   # an empty RAW_DIR: the registry removes what was there, the marts are rebuilt empty
-        result = dg.materialize([*all_assets, *all_checks], resources=defs.resources, instance=instance,
-                                selection=dg.AssetSelection.all() - dg.AssetSelection.assets(
-                                    *[a for a in all_assets if a.partitions_def is not None]),
-                                run_config=run_config, raise_on_error=False)
+            instance=instance, tags=tags, run_config=run_config, raise_on_error=False
+        )
+    else:  # an empty RAW_DIR: the registry removes what was there, the marts are rebuilt empty
+        result = dg.materialize(
+            [*all_assets, *all_checks],
+            resources=defs.resources,
+            instance=instance,
+            selection=dg.AssetSelection.all()
+            - dg.AssetSelection.assets(*[a for a in all_assets if a.partitions_def is not None]),
+            run_config=run_config,
+            raise_on_error=False,
+        )
     failed_checks = [
         str(e.event_specific_data.asset_check_key)
         for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.event_specific_data.passed
         and e.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
     ]
-    code = print_summary(settings, run_ok=result.success, failed_checks=failed_checks,
-                         validation_seconds=Timer.seconds, blocking_reasons=BLOCKING_REASONS)
+    code = print_summary(
+        settings,
+        run_ok=result.success,
+        failed_checks=failed_checks,
+        validation_seconds=Timer.seconds,
+        blocking_reasons=BLOCKING_REASONS,
+    )
     if code == 0:
         save_state(settings, state)
     return code
@@ -108,8 +126,11 @@ def run_state(settings: Settings, files) -> dict:
     for f in sorted(DBT_PROJECT_DIR.rglob("*")):
         if f.is_file() and "target" not in f.parts and "logs" not in f.parts:
             dbt.update(str(f.relative_to(DBT_PROJECT_DIR)).encode() + f.read_bytes())
-    return {"files": sorted((f.source_path, f.document_id) for f in files), "pipeline": pipeline_version(),
-            "dbt": dbt.hexdigest()[:16]}
+    return {
+        "files": sorted((f.source_path, f.document_id) for f in files),
+        "pipeline": pipeline_version(),
+        "dbt": dbt.hexdigest()[:16],
+    }
 
 
 def last_state(settings: Settings) -> dict | None:
@@ -134,13 +155,22 @@ def save_state(settings: Settings, state: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="unwh", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="parse, validate and land every document in RAW_DIR, build and test the "
-                                     "marts, publish the warehouse")
-    run.add_argument("--full-refresh", action="store_true",
-                     help="re-parse every document, even those already landed with the same content")
-    run.add_argument("--workers", type=int, default=None,
-                     help="documents parsed, validated and landed in parallel (processes) on the lake; default "
-                          "WAREHOUSE_WRITERS (2 on the lake); always 1 on the file, which has one writer")
+    run = sub.add_parser(
+        "run",
+        help="parse, validate and land every document in RAW_DIR, build and test the marts, publish the warehouse",
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="re-parse every document, even those already landed with the same content",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="documents parsed, validated and landed in parallel (processes) on the lake; default "
+        "WAREHOUSE_WRITERS (2 on the lake); always 1 on the file, which has one writer",
+    )
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     args = parser.parse_args(argv)
     if args.command == "run":

@@ -40,14 +40,18 @@ class Settings:
         catalog = os.environ.get("WAREHOUSE_CATALOG") or None
         data = os.environ.get("WAREHOUSE_DATA_PATH") or None
         if bool(catalog) != bool(data):
-            raise ValueError("the lake needs both WAREHOUSE_CATALOG and WAREHOUSE_DATA_PATH (see `make lake-up`); "
-                             f"got only {'WAREHOUSE_CATALOG' if catalog else 'WAREHOUSE_DATA_PATH'}")
+            raise ValueError(
+                "the lake needs both WAREHOUSE_CATALOG and WAREHOUSE_DATA_PATH (see `make lake-up`); "
+                f"got only {'WAREHOUSE_CATALOG' if catalog else 'WAREHOUSE_DATA_PATH'}"
+            )
         writers = int(os.environ.get("WAREHOUSE_WRITERS") or (2 if catalog else 1))
-        return cls(raw_dir=_path(os.environ.get("RAW_DIR"), PROJECT_ROOT / "data" / "raw"),
-                   warehouse_path=_path(os.environ.get("WAREHOUSE_PATH"), PROJECT_ROOT / "warehouse" / "un.duckdb"),
-                   warehouse_catalog=catalog,
-                   warehouse_data_path=_path(data, PROJECT_ROOT) if data else None,
-                   writers=max(1, writers) if catalog else 1)
+        return cls(
+            raw_dir=_path(os.environ.get("RAW_DIR"), PROJECT_ROOT / "data" / "raw"),
+            warehouse_path=_path(os.environ.get("WAREHOUSE_PATH"), PROJECT_ROOT / "warehouse" / "un.duckdb"),
+            warehouse_catalog=catalog,
+            warehouse_data_path=_path(data, PROJECT_ROOT) if data else None,
+            writers=max(1, writers) if catalog else 1,
+        )
 
     @property
     def lake(self) -> bool:

@@ -15,13 +15,18 @@ from pipelines.defs import ingest as ingest_defs
 from pipelines.defs import outputs as output_defs
 from pipelines.defs import publish as publish_defs
 
-all_assets = [ingest_defs.document_registry, ingest_defs.ingested_documents, dbt_defs.warehouse_dbt_assets,
-              output_defs.html_report, output_defs.fiscal_data_package, publish_defs.published_warehouse]
+all_assets = [
+    ingest_defs.document_registry,
+    ingest_defs.ingested_documents,
+    dbt_defs.warehouse_dbt_assets,
+    output_defs.html_report,
+    output_defs.fiscal_data_package,
+    publish_defs.published_warehouse,
+]
 all_checks = [ingest_defs.no_parse_errors]
 
 # Registry, the documents of the run's partitions, marts, publish: what the sensor and schedule run.
-refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(),
-                                  partitions_def=ingest_defs.DOCUMENTS)
+refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(), partitions_def=ingest_defs.DOCUMENTS)
 
 resources = {
     "dbt": DbtCliResource(project_dir=dbt_project),

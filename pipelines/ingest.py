@@ -62,28 +62,50 @@ class ParsedDocument:
     reason: str | None = None
     encoding: str | None = None
     error_line: int | None = None
-    read_seconds: float | None = None    # reading and decoding (a Word file: unzip and XML parse)
-    parse_seconds: float | None = None   # recognising and parsing into frames
+    read_seconds: float | None = None  # reading and decoding (a Word file: unzip and XML parse)
+    parse_seconds: float | None = None  # recognising and parsing into frames
 
     def quarantine(self, reason: str, message: str, line: int | None = None) -> None:
         self.status, self.reason, self.message, self.error_line = QUARANTINED, reason, message, line
 
     def document_row(self) -> dict:
         return {
-            "document_id": self.document_id, "source_path": self.source_path,
-            "content_sha256": self.content_sha256, "document_kind": self.kind,
-            "document_symbol": self.document_symbol, "language": self.language, "script": self.script,
-            "title": self.title, "status": self.status, "reason": self.reason, "message": self.message,
-            "error_line": self.error_line, "encoding": self.encoding, "size_bytes": self.size_bytes,
-            "read_seconds": self.read_seconds, "parse_seconds": self.parse_seconds,
+            "document_id": self.document_id,
+            "source_path": self.source_path,
+            "content_sha256": self.content_sha256,
+            "document_kind": self.kind,
+            "document_symbol": self.document_symbol,
+            "language": self.language,
+            "script": self.script,
+            "title": self.title,
+            "status": self.status,
+            "reason": self.reason,
+            "message": self.message,
+            "error_line": self.error_line,
+            "encoding": self.encoding,
+            "size_bytes": self.size_bytes,
+            "read_seconds": self.read_seconds,
+            "parse_seconds": self.parse_seconds,
         }
 
 
 DOCUMENT_SCHEMA = {
-    "document_id": pl.Utf8, "source_path": pl.Utf8, "content_sha256": pl.Utf8, "document_kind": pl.Utf8,
-    "document_symbol": pl.Utf8, "language": pl.Utf8, "script": pl.Utf8, "title": pl.Utf8,
-    "status": pl.Utf8, "reason": pl.Utf8, "message": pl.Utf8, "error_line": pl.Int64, "encoding": pl.Utf8,
-    "size_bytes": pl.Int64, "read_seconds": pl.Float64, "parse_seconds": pl.Float64,
+    "document_id": pl.Utf8,
+    "source_path": pl.Utf8,
+    "content_sha256": pl.Utf8,
+    "document_kind": pl.Utf8,
+    "document_symbol": pl.Utf8,
+    "language": pl.Utf8,
+    "script": pl.Utf8,
+    "title": pl.Utf8,
+    "status": pl.Utf8,
+    "reason": pl.Utf8,
+    "message": pl.Utf8,
+    "error_line": pl.Int64,
+    "encoding": pl.Utf8,
+    "size_bytes": pl.Int64,
+    "read_seconds": pl.Float64,
+    "parse_seconds": pl.Float64,
 }
 
 
@@ -101,7 +123,7 @@ def _cjk_share(text: str) -> float:
 _COMMON = set("的是在和了有人年国國会會为為发發这這中大上不一合联聯计計作们們工报報。，")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")   # below 32, except \t \n \f \r
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, except \t \n \f \r
 
 
 def _control_share(text: str) -> float:
@@ -122,7 +144,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
     head = raw[:4096]
-    if b"\x00" in head:   # UTF-16 without a BOM (NUL halves of ASCII characters), or a binary file
+    if b"\x00" in head:  # UTF-16 without a BOM (NUL halves of ASCII characters), or a binary file
         for enc in ("utf-16-le", "utf-16-be"):
             try:
                 text = raw.decode(enc)
@@ -154,8 +176,20 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 def _failed(path: Path, raw: bytes, reason: str, message: str) -> ParsedDocument:
     sha = hashlib.sha256(raw).hexdigest()
-    doc = ParsedDocument(str(path), detect.document_key(sha, reason), sha, detect.UNKNOWN, None, None, None, None,
-                         QUARANTINED, message, len(raw), empty_frames())
+    doc = ParsedDocument(
+        str(path),
+        detect.document_key(sha, reason),
+        sha,
+        detect.UNKNOWN,
+        None,
+        None,
+        None,
+        None,
+        QUARANTINED,
+        message,
+        len(raw),
+        empty_frames(),
+    )
     doc.reason = reason
     return doc
 
@@ -165,15 +199,20 @@ def read_raw(path: Path, raw_dir: Path | None = None) -> tuple[bytes | None, Par
     if raw_dir is not None and path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(raw_dir.resolve()):
-            return None, _failed(path, str(target).encode(), OUTSIDE,
-                                 f"{path}: symlink to {target}, outside RAW_DIR {raw_dir}; refused")
+            return None, _failed(
+                path, str(target).encode(), OUTSIDE, f"{path}: symlink to {target}, outside RAW_DIR {raw_dir}; refused"
+            )
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
         with open(path, "rb") as fh:
             head = fh.read(1 << 20)
-        return None, _failed(path, head + str(size).encode(), TOO_LARGE,
-                             f"{path}: {size / 1e6:.0f} MB, over the {MAX_DOCUMENT_BYTES / 1e6:.0f} MB limit "
-                             "(MAX_DOCUMENT_MB); not read")
+        return None, _failed(
+            path,
+            head + str(size).encode(),
+            TOO_LARGE,
+            f"{path}: {size / 1e6:.0f} MB, over the {MAX_DOCUMENT_BYTES / 1e6:.0f} MB limit "
+            "(MAX_DOCUMENT_MB); not read",
+        )
     return path.read_bytes(), None
 
 
@@ -183,33 +222,62 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
         return refused
     if not raw.strip():
         return _failed(path, raw, EMPTY, f"{path}: empty file")
-    if docx.is_docx(raw):   # by content: a zip holding word/document.xml, whatever the file is called
+    if docx.is_docx(raw):  # by content: a zip holding word/document.xml, whatever the file is called
         return parse_word(path, raw)
     t_read = time.perf_counter()
     try:
         text, encoding = decode(raw)
     except UnicodeDecodeError as exc:
         reason = BINARY if "binary" in exc.reason else UNDECODABLE
-        return _failed(path, raw, reason, f"{path}: not text in UTF-8, UTF-16, GB18030 or Big5 (byte {exc.start}: "
-                                          f"{exc.reason})" if reason == UNDECODABLE else
-                                          f"{path}: a binary file (NUL bytes), not a text document")
+        return _failed(
+            path,
+            raw,
+            reason,
+            f"{path}: not text in UTF-8, UTF-16, GB18030 or Big5 (byte {exc.start}: {exc.reason})"
+            if reason == UNDECODABLE
+            else f"{path}: a binary file (NUL bytes), not a text document",
+        )
     lines = numbered_lines(text)
     info = detect.describe(text, lines, raw)
-    doc = ParsedDocument(str(path), info.document_id, info.content_sha256, info.kind, info.document_symbol,
-                         info.language, info.script, info.title, PARSED, "", len(raw), empty_frames(),
-                         encoding=encoding, read_seconds=time.perf_counter() - t_read)
+    doc = ParsedDocument(
+        str(path),
+        info.document_id,
+        info.content_sha256,
+        info.kind,
+        info.document_symbol,
+        info.language,
+        info.script,
+        info.title,
+        PARSED,
+        "",
+        len(raw),
+        empty_frames(),
+        encoding=encoding,
+        read_seconds=time.perf_counter() - t_read,
+    )
     decoded_note = "" if encoding.startswith("utf-8") else f" (decoded from {encoding.upper()})"
-    fact_doc = {"document_id": info.document_id, "document_symbol": info.document_symbol,
-                "language": info.language, "script": info.script}
+    fact_doc = {
+        "document_id": info.document_id,
+        "document_symbol": info.document_symbol,
+        "language": info.language,
+        "script": info.script,
+    }
     t_parse = time.perf_counter()
     try:
         if info.kind == detect.FASCICLE:
             parsed = parse_fascicle(lines, fact_doc)
             findings = parsed.findings
-            doc.frames = {"resources": parsed.resources, "posts": parsed.posts, "post_changes": parsed.post_changes,
-                          "kpis": parsed.kpis, "source_tables": parsed.tables}
-            doc.message = (f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
-                           f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values")
+            doc.frames = {
+                "resources": parsed.resources,
+                "posts": parsed.posts,
+                "post_changes": parsed.post_changes,
+                "kpis": parsed.kpis,
+                "source_tables": parsed.tables,
+            }
+            doc.message = (
+                f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
+                f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values"
+            )
         elif info.kind in REPORT_KINDS:
             rows, found = parse_report(lines, fact_doc, info.kind)
             findings = findings_frame(found)
@@ -217,8 +285,11 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
             matched = sum(1 for r in rows if not r["kpi_key"].startswith("headline:unmatched"))
             doc.message = f"{len(rows)} headline facts ({matched} matched to the metric dictionary)"
         else:
-            doc.quarantine(UNKNOWN_KIND, f"{path}: not a recognised document (no budget-fascicle tables, "
-                                         "work-report title or highlight tiles found); nothing loaded")
+            doc.quarantine(
+                UNKNOWN_KIND,
+                f"{path}: not a recognised document (no budget-fascicle tables, "
+                "work-report title or highlight tiles found); nothing loaded",
+            )
             return doc
     except Exception as exc:  # a parser bug must name the file, not abort the run
         doc.quarantine(PARSER_CRASHED, f"{path}: parser failed: {type(exc).__name__}: {exc}")
@@ -230,15 +301,19 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
 def _with_findings(doc: ParsedDocument, findings: pl.DataFrame, path: Path, note: str, message: str) -> ParsedDocument:
     """Attach the parse findings; a document with parse errors is quarantined, naming the first."""
     findings_schema = list(frame_schemas.ALL_FRAMES["parse_findings"])
-    doc.frames["parse_findings"] = findings.with_columns(pl.lit(doc.document_id).alias("document_id")) \
-                                           .select(findings_schema)
+    doc.frames["parse_findings"] = findings.with_columns(pl.lit(doc.document_id).alias("document_id")).select(
+        findings_schema
+    )
     errors = findings.filter(pl.col("severity") == "error").sort("source_line")
     doc.message = f"{path.name}{note}: {message}; {errors.height} parse errors"
     if errors.height:
         first = errors.row(0, named=True)
         reason = TRUNCATED if "truncated" in errors["code"].to_list() else PARSE_ERRORS
-        doc.quarantine(reason, f"{path}{note}: {errors.height} parse errors, first at line "
-                               f"{first['source_line']}: {first['message']}", first["source_line"])
+        doc.quarantine(
+            reason,
+            f"{path}{note}: {errors.height} parse errors, first at line {first['source_line']}: {first['message']}",
+            first["source_line"],
+        )
     return doc
 
 
@@ -248,17 +323,33 @@ def parse_word(path: Path, raw: bytes) -> ParsedDocument:
     sha = hashlib.sha256(raw).hexdigest()
     try:
         info = describe_word(raw)
-    except Exception as exc:   # a damaged zip or XML names the file, not abort the run
+    except Exception as exc:  # a damaged zip or XML names the file, not abort the run
         return _failed(path, raw, UNDECODABLE, f"{path}: a Word file that cannot be read: {type(exc).__name__}: {exc}")
     t1 = time.perf_counter()
     symbol = info.symbol or f"{detect.REVISED_ESTIMATES}:{sha[:12]}"
-    doc = ParsedDocument(str(path), detect.document_key(sha, symbol), sha, detect.REVISED_ESTIMATES, symbol, "en",
-                         "Latn", info.title, PARSED, "", len(raw), empty_frames(), encoding="docx",
-                         read_seconds=t1 - t0)
+    doc = ParsedDocument(
+        str(path),
+        detect.document_key(sha, symbol),
+        sha,
+        detect.REVISED_ESTIMATES,
+        symbol,
+        "en",
+        "Latn",
+        info.title,
+        PARSED,
+        "",
+        len(raw),
+        empty_frames(),
+        encoding="docx",
+        read_seconds=t1 - t0,
+    )
     if not info.known_tables:
         doc.kind = detect.UNKNOWN
-        doc.quarantine(UNKNOWN_KIND, f"{path}: a Word file with no table of a known kind "
-                                     "(pipelines/parsing/revised_estimates/table_kinds.csv); nothing loaded")
+        doc.quarantine(
+            UNKNOWN_KIND,
+            f"{path}: a Word file with no table of a known kind "
+            "(pipelines/parsing/revised_estimates/table_kinds.csv); nothing loaded",
+        )
         return doc
     fact_doc = {"document_id": doc.document_id, "document_symbol": symbol, "language": "en", "script": "Latn"}
     try:
@@ -267,10 +358,20 @@ def parse_word(path: Path, raw: bytes) -> ParsedDocument:
         doc.quarantine(PARSER_CRASHED, f"{path}: parser failed: {type(exc).__name__}: {exc}")
         return doc
     doc.parse_seconds = time.perf_counter() - t1
-    doc.frames.update({"resources": parsed.resources, "posts": parsed.posts, "post_changes": parsed.post_changes,
-                       "source_tables": parsed.tables})
-    return _with_findings(doc, parsed.findings, path, "",
-                          f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
-                          f"{parsed.post_changes.height} post-change rows from {parsed.tables.height} Word tables "
-                          f"(read {doc.read_seconds:.1f} s, parsed {doc.parse_seconds:.1f} s)")
-
+    doc.frames.update(
+        {
+            "resources": parsed.resources,
+            "posts": parsed.posts,
+            "post_changes": parsed.post_changes,
+            "source_tables": parsed.tables,
+        }
+    )
+    return _with_findings(
+        doc,
+        parsed.findings,
+        path,
+        "",
+        f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
+        f"{parsed.post_changes.height} post-change rows from {parsed.tables.height} Word tables "
+        f"(read {doc.read_seconds:.1f} s, parsed {doc.parse_seconds:.1f} s)",
+    )

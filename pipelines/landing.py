@@ -33,6 +33,8 @@ def transaction(con: duckdb.DuckDBPyConnection):
     # A commit that fails (on the lake: another writer committed a conflicting change first) has
     # already ended the transaction, with nothing applied; the caller may run it again.
     con.execute("COMMIT")
+
+
 INGEST_LOG_SCHEMA = {**DOCUMENT_SCHEMA, "pipeline_version": pl.Utf8}
 TABLES = {"documents": REGISTRY_SCHEMA, "ingest_log": INGEST_LOG_SCHEMA, **ALL_FRAMES}
 
@@ -47,8 +49,13 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def _add_missing_columns(con: duckdb.DuckDBPyConnection, name: str, empty: pl.DataFrame) -> None:
     """A warehouse created before a frame gained columns gets them (null for the rows already landed)."""
-    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                      "WHERE table_schema = ? AND table_name = ?", [RAW_SCHEMA, name]).fetchall()}
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [RAW_SCHEMA, name],
+        ).fetchall()
+    }
     for column in empty.columns:
         if column not in have:
             sql_type = con.execute(f'DESCRIBE SELECT "{column}" FROM empty').fetchone()[1]
@@ -66,8 +73,13 @@ def write_registry(con: duckdb.DuckDBPyConnection, files: list[RawFile]) -> None
 def already_landed(con: duckdb.DuckDBPyConnection, document_id: str, version: str) -> bool:
     """The same content was ingested by the same pipeline version: nothing to re-parse."""
     ensure_tables(con)
-    return con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.ingest_log WHERE document_id = ? AND pipeline_version = ?",
-                       [document_id, version]).fetchone()[0] > 0
+    return (
+        con.execute(
+            f"SELECT count(*) FROM {RAW_SCHEMA}.ingest_log WHERE document_id = ? AND pipeline_version = ?",
+            [document_id, version],
+        ).fetchone()[0]
+        > 0
+    )
 
 
 def landed(con: duckdb.DuckDBPyConnection, document_ids: list[str], version: str) -> set[str]:
@@ -75,26 +87,38 @@ def landed(con: duckdb.DuckDBPyConnection, document_ids: list[str], version: str
     partitions (already_landed, set-based)."""
     ensure_tables(con)
     ids = pl.DataFrame({"document_id": document_ids}, schema={"document_id": pl.Utf8})  # noqa: F841
-    return {r[0] for r in con.execute(
-        f"SELECT DISTINCT l.document_id FROM {RAW_SCHEMA}.ingest_log l JOIN ids USING (document_id) "
-        "WHERE l.pipeline_version = ?", [version]).fetchall()}
+    return {
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT l.document_id FROM {RAW_SCHEMA}.ingest_log l JOIN ids USING (document_id) "
+            "WHERE l.pipeline_version = ?",
+            [version],
+        ).fetchall()
+    }
 
 
 def record_paths(con: duckdb.DuckDBPyConnection, paths: dict[str, str]) -> None:
     """record_path for many documents (document id -> source path) in one statement."""
     if not paths:
         return
-    moved = pl.DataFrame({"document_id": list(paths), "source_path": list(paths.values())},  # noqa: F841
-                         schema={"document_id": pl.Utf8, "source_path": pl.Utf8})
-    con.execute(f"UPDATE {RAW_SCHEMA}.ingest_log AS l SET source_path = m.source_path, "
-                "message = replace(l.message, l.source_path, m.source_path) FROM moved AS m "
-                "WHERE l.document_id = m.document_id AND l.source_path <> m.source_path")
+    moved = pl.DataFrame(  # noqa: F841 - read by DuckDB's replacement scan
+        {"document_id": list(paths), "source_path": list(paths.values())},
+        schema={"document_id": pl.Utf8, "source_path": pl.Utf8},
+    )
+    con.execute(
+        f"UPDATE {RAW_SCHEMA}.ingest_log AS l SET source_path = m.source_path, "
+        "message = replace(l.message, l.source_path, m.source_path) FROM moved AS m "
+        "WHERE l.document_id = m.document_id AND l.source_path <> m.source_path"
+    )
 
 
 def record_path(con: duckdb.DuckDBPyConnection, document_id: str, source_path: str) -> None:
     """An unchanged document found under another name: its log names the file where it is now."""
-    con.execute(f"UPDATE {RAW_SCHEMA}.ingest_log SET source_path = ?, message = replace(message, source_path, ?) "
-                "WHERE document_id = ? AND source_path <> ?", [source_path, source_path, document_id, source_path])
+    con.execute(
+        f"UPDATE {RAW_SCHEMA}.ingest_log SET source_path = ?, message = replace(message, source_path, ?) "
+        "WHERE document_id = ? AND source_path <> ?",
+        [source_path, source_path, document_id, source_path],
+    )
 
 
 def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], version: str) -> None:
@@ -104,8 +128,10 @@ def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], v
         return
     landable = [d for d in docs if d.status == PARSED]
     ids_all = pl.DataFrame({"document_id": [d.document_id for d in docs]})  # noqa: F841
-    ids_landable = pl.DataFrame({"document_id": [d.document_id for d in landable]},  # noqa: F841
-                                schema={"document_id": pl.Utf8})
+    ids_landable = pl.DataFrame(  # noqa: F841 - read by DuckDB's replacement scan
+        {"document_id": [d.document_id for d in landable]},
+        schema={"document_id": pl.Utf8},
+    )
     with transaction(con):
         for name in ALL_FRAMES:
             sources = landable if name in FACT_FRAMES else docs
@@ -115,8 +141,10 @@ def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], v
             if parts:
                 new = pl.concat(parts, how="vertical")  # noqa: F841
                 con.execute(f"INSERT INTO {RAW_SCHEMA}.{name} BY NAME SELECT * FROM new")
-        log = pl.DataFrame([{**d.document_row(), "pipeline_version": version} for d in docs],  # noqa: F841
-                           schema=INGEST_LOG_SCHEMA)
+        log = pl.DataFrame(  # noqa: F841 - read by DuckDB's replacement scan
+            [{**d.document_row(), "pipeline_version": version} for d in docs],
+            schema=INGEST_LOG_SCHEMA,
+        )
         con.execute(f"DELETE FROM {RAW_SCHEMA}.ingest_log WHERE document_id IN (SELECT document_id FROM ids_all)")
         con.execute(f"INSERT INTO {RAW_SCHEMA}.ingest_log BY NAME SELECT * FROM log")
 
@@ -143,16 +171,24 @@ def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
     (millions), and a table loses rows only when one of its ids is to go: a rerun deletes nothing.
     """
     ensure_tables(con)
-    gone = [r[0] for r in con.execute(
-        f"SELECT DISTINCT source_path FROM {RAW_SCHEMA}.ingest_log WHERE document_id NOT IN ({_KEEP})").fetchall()]
+    gone = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT source_path FROM {RAW_SCHEMA}.ingest_log WHERE document_id NOT IN ({_KEEP})"
+        ).fetchall()
+    ]
     with transaction(con):
         con.execute(f"CREATE OR REPLACE TEMP TABLE prune_keep AS {_KEEP}")
         for name in ["ingest_log", *ALL_FRAMES]:
-            drop = con.execute(f"SELECT d FROM (SELECT DISTINCT document_id AS d FROM {RAW_SCHEMA}.{name}) "
-                               "WHERE d NOT IN (SELECT document_id FROM prune_keep)").fetchall()
-            if drop:   # ids for which `document_id NOT IN keep` holds (never NULL), so IN deletes the same rows
-                con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
-                            [[d for (d,) in drop]])
+            drop = con.execute(
+                f"SELECT d FROM (SELECT DISTINCT document_id AS d FROM {RAW_SCHEMA}.{name}) "
+                "WHERE d NOT IN (SELECT document_id FROM prune_keep)"
+            ).fetchall()
+            if drop:  # ids for which `document_id NOT IN keep` holds (never NULL), so IN deletes the same rows
+                con.execute(
+                    f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [[d for (d,) in drop]],
+                )
         con.execute("DROP TABLE prune_keep")
     return gone
 
@@ -163,5 +199,16 @@ def retained(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                            WHERE l.document_id NOT IN (SELECT document_id FROM {RAW_SCHEMA}.documents)""").pl()
 
 
-__all__ = ["DIAGNOSTIC_FRAMES", "INGEST_LOG_SCHEMA", "already_landed", "ensure_tables", "land_document",
-           "land_documents", "landed", "prune", "record_paths", "retained", "write_registry"]
+__all__ = [
+    "DIAGNOSTIC_FRAMES",
+    "INGEST_LOG_SCHEMA",
+    "already_landed",
+    "ensure_tables",
+    "land_document",
+    "land_documents",
+    "landed",
+    "prune",
+    "record_paths",
+    "retained",
+    "write_registry",
+]

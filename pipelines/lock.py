@@ -35,8 +35,10 @@ def warehouse_lock(warehouse: Path, timeout: float | None = None, log=None):
                     log(f"waiting for the warehouse lock {lock_path} (another run is writing)")
                 waited = True
                 if time.monotonic() - start > timeout:
-                    raise WarehouseBusy(f"{warehouse} is being written by another run (lock {lock_path} held for "
-                                        f"over {timeout:.0f} s); try again when it has finished") from None
+                    raise WarehouseBusy(
+                        f"{warehouse} is being written by another run (lock {lock_path} held for "
+                        f"over {timeout:.0f} s); try again when it has finished"
+                    ) from None
                 time.sleep(0.2)
         try:
             yield

@@ -22,7 +22,7 @@ import duckdb
 from pipelines.config import Settings
 from pipelines.lake import attach_sql, load_extensions, secure_config
 
-PUBLIC_SCHEMAS = ("marts", "ops", "analytics")   # what readers see; staging and intermediate are build detail
+PUBLIC_SCHEMAS = ("marts", "ops", "analytics")  # what readers see; staging and intermediate are build detail
 
 
 def published_path(warehouse: Path) -> Path:
@@ -56,9 +56,13 @@ def publish_file(warehouse: Path) -> Path:
 
 
 def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, str]]:
-    return set(con.execute(
-        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = ? "
-        f"AND table_schema IN {PUBLIC_SCHEMAS}", [catalog]).fetchall())
+    return set(
+        con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = ? "
+            f"AND table_schema IN {PUBLIC_SCHEMAS}",
+            [catalog],
+        ).fetchall()
+    )
 
 
 def publish_lake(settings: Settings) -> dict:
@@ -79,8 +83,10 @@ def publish_lake(settings: Settings) -> dict:
                 for schema in PUBLIC_SCHEMAS:
                     con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLISHED}.{schema}")
                 for schema, name in sorted(built):
-                    con.execute(f'CREATE OR REPLACE TABLE {PUBLISHED}.{schema}."{name}" AS '
-                                f'SELECT * FROM {WORK}.{schema}."{name}"')
+                    con.execute(
+                        f'CREATE OR REPLACE TABLE {PUBLISHED}.{schema}."{name}" AS '
+                        f'SELECT * FROM {WORK}.{schema}."{name}"'
+                    )
                 for schema, name in sorted(existing - built):
                     con.execute(f'DROP TABLE IF EXISTS {PUBLISHED}.{schema}."{name}"')
                 con.execute(f"CALL {PUBLISHED}.set_commit_message('unwh', 'publish {len(built)} relations')")

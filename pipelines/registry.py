@@ -15,8 +15,14 @@ import polars as pl
 from pipelines import ingest
 
 REGISTRY_SCHEMA = {
-    "source_path": pl.Utf8, "document_id": pl.Utf8, "content_sha256": pl.Utf8, "size_bytes": pl.Int64,
-    "mtime_ns": pl.Int64, "document_kind": pl.Utf8, "document_symbol": pl.Utf8, "duplicate_of": pl.Utf8,
+    "source_path": pl.Utf8,
+    "document_id": pl.Utf8,
+    "content_sha256": pl.Utf8,
+    "size_bytes": pl.Int64,
+    "mtime_ns": pl.Int64,
+    "document_kind": pl.Utf8,
+    "document_symbol": pl.Utf8,
+    "duplicate_of": pl.Utf8,
     "refused": pl.Utf8,
 }
 
@@ -31,7 +37,7 @@ class RawFile:
     document_kind: str
     document_symbol: str | None
     duplicate_of: str | None = None
-    refused: str | None = None   # a reason the file is never parsed (outside RAW_DIR, too large, …)
+    refused: str | None = None  # a reason the file is never parsed (outside RAW_DIR, too large, …)
 
 
 def identify(path: Path, raw_dir: Path) -> RawFile:
@@ -42,18 +48,27 @@ def identify(path: Path, raw_dir: Path) -> RawFile:
     stat = path.lstat() if path.is_symlink() else path.stat()
     raw, refused = ingest.read_raw(path, raw_dir)
     if refused:
-        return RawFile(str(path), refused.document_id, refused.content_sha256, refused.size_bytes,
-                       stat.st_mtime_ns, detect.UNKNOWN, None, refused=refused.reason)
+        return RawFile(
+            str(path),
+            refused.document_id,
+            refused.content_sha256,
+            refused.size_bytes,
+            stat.st_mtime_ns,
+            detect.UNKNOWN,
+            None,
+            refused=refused.reason,
+        )
     try:
         text, _ = ingest.decode(raw) if raw.strip() else ("", "")
     except UnicodeDecodeError:
         text = ""
     if not text:
-        doc = ingest.parse_file(path, raw_dir)   # cheap: it stops at the bytes
+        doc = ingest.parse_file(path, raw_dir)  # cheap: it stops at the bytes
         return RawFile(str(path), doc.document_id, doc.content_sha256, len(raw), stat.st_mtime_ns, doc.kind, None)
     info = detect.describe(text, numbered_lines(text), raw)
-    return RawFile(str(path), info.document_id, info.content_sha256, len(raw), stat.st_mtime_ns, info.kind,
-                   info.document_symbol)
+    return RawFile(
+        str(path), info.document_id, info.content_sha256, len(raw), stat.st_mtime_ns, info.kind, info.document_symbol
+    )
 
 
 def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
@@ -63,8 +78,7 @@ def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
     for path in ingest.discover(raw_dir):
         stat = path.lstat() if path.is_symlink() else path.stat()
         hit = cache.get(str(path))
-        if hit and hit["size_bytes"] == stat.st_size and hit["mtime_ns"] == stat.st_mtime_ns \
-                and not path.is_symlink():
+        if hit and hit["size_bytes"] == stat.st_size and hit["mtime_ns"] == stat.st_mtime_ns and not path.is_symlink():
             files.append(RawFile(**{**hit, "duplicate_of": None}))
         else:
             files.append(identify(path, raw_dir))
@@ -72,8 +86,11 @@ def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
     # side by side): the first path in sorted order is loaded, the others are recorded as duplicates.
     seen: dict[str, str] = {}
     for f in files:
-        symbol_key = f"symbol:{f.document_symbol}" if f.document_symbol and not f.refused \
-            and ":" not in f.document_symbol else None
+        symbol_key = (
+            f"symbol:{f.document_symbol}"
+            if f.document_symbol and not f.refused and ":" not in f.document_symbol
+            else None
+        )
         if f.document_id in seen:
             f.duplicate_of = seen[f.document_id]
         elif symbol_key and symbol_key in seen:

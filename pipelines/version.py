@@ -11,8 +11,13 @@ from functools import lru_cache
 
 from pipelines.config import EXPECTATIONS_DIR, PROJECT_ROOT, SEEDS_DIR
 
-_SOURCES = [PROJECT_ROOT / "pipelines" / "parsing", PROJECT_ROOT / "pipelines" / "validation",
-            PROJECT_ROOT / "pipelines" / "ingest.py", EXPECTATIONS_DIR, SEEDS_DIR]
+_SOURCES = [
+    PROJECT_ROOT / "pipelines" / "parsing",
+    PROJECT_ROOT / "pipelines" / "validation",
+    PROJECT_ROOT / "pipelines" / "ingest.py",
+    EXPECTATIONS_DIR,
+    SEEDS_DIR,
+]
 
 
 @lru_cache(maxsize=1)

@@ -27,8 +27,15 @@ def built_warehouse(tmp_path_factory) -> Path:
     """`unwh run` on the bundled documents into a temporary warehouse, once per test session."""
     wh = tmp_path_factory.mktemp("warehouse") / "un.duckdb"
     env = {**os.environ, "RAW_DIR": str(RAW), "WAREHOUSE_PATH": str(wh)}
-    result = subprocess.run([str(Path(sys.executable).parent / "unwh"), "run"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900, check=False)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "unwh"), "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "RESULT: OK" in result.stdout and "=== unwh run summary ===" in result.stdout
     return wh

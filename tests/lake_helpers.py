@@ -22,13 +22,20 @@ _names = itertools.count()
 def new_lake(cluster: pgcluster.Cluster, tmp: Path, raw: Path) -> dict[str, str]:
     """The environment of a fresh lake: its own PostgreSQL database and data folder."""
     catalog = pgcluster.create_database(cluster, f"lake_{os.getpid()}_{next(_names)}")
-    return {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_CATALOG": catalog, "WAREHOUSE_DATA_PATH": str(tmp / "lake"),
-            "WAREHOUSE_PATH": str(tmp / "not-used" / "un.duckdb"), "WAREHOUSE_LOCK_TIMEOUT": "900"}
+    return {
+        **os.environ,
+        "RAW_DIR": str(raw),
+        "WAREHOUSE_CATALOG": catalog,
+        "WAREHOUSE_DATA_PATH": str(tmp / "lake"),
+        "WAREHOUSE_PATH": str(tmp / "not-used" / "un.duckdb"),
+        "WAREHOUSE_LOCK_TIMEOUT": "900",
+    }
 
 
 def unwh(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(UNWH), "run", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500,
-                          check=False)
+    return subprocess.run(
+        [str(UNWH), "run", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500, check=False
+    )
 
 
 def reader(env: dict) -> duckdb.DuckDBPyConnection:
@@ -44,18 +51,26 @@ def checksums(con: duckdb.DuckDBPyConnection, schemas=("marts", "analytics")) ->
     """Per table or view: row count and an order-independent checksum of the rows' content. Doubles are
     normalised with ``+ 0.0``: -0.0 and 0.0 are the same number (rounding a difference of -1e-14 gives
     -0.0 on one engine path and 0.0 on another), but their text and hash differ."""
-    names = con.execute("SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = "
-                        f"current_database() AND table_schema IN {tuple(schemas)}").fetchall()
+    names = con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = "
+        f"current_database() AND table_schema IN {tuple(schemas)}"
+    ).fetchall()
     out = {}
     for s, t in names:
         columns = con.execute(f'DESCRIBE {s}."{t}"').fetchall()
-        select = ", ".join(f'"{c}" + 0.0 AS "{c}"' if kind in ("DOUBLE", "FLOAT") else f'"{c}"'
-                           for c, kind, *_ in columns)
-        out[f"{s}.{t}"] = con.execute(f'SELECT count(*), sum(hash(x::VARCHAR)) FROM (SELECT {select} FROM {s}."{t}") '
-                                      "AS x").fetchone()
+        select = ", ".join(
+            f'"{c}" + 0.0 AS "{c}"' if kind in ("DOUBLE", "FLOAT") else f'"{c}"' for c, kind, *_ in columns
+        )
+        out[f"{s}.{t}"] = con.execute(
+            f'SELECT count(*), sum(hash(x::VARCHAR)) FROM (SELECT {select} FROM {s}."{t}") AS x'
+        ).fetchone()
     return out
 
 
 def settings_for(env: dict) -> Settings:
-    return Settings(raw_dir=Path(env["RAW_DIR"]), warehouse_path=Path(env["WAREHOUSE_PATH"]),
-                    warehouse_catalog=env["WAREHOUSE_CATALOG"], warehouse_data_path=Path(env["WAREHOUSE_DATA_PATH"]))
+    return Settings(
+        raw_dir=Path(env["RAW_DIR"]),
+        warehouse_path=Path(env["WAREHOUSE_PATH"]),
+        warehouse_catalog=env["WAREHOUSE_CATALOG"],
+        warehouse_data_path=Path(env["WAREHOUSE_DATA_PATH"]),
+    )

@@ -33,10 +33,16 @@ def make_corpus(root: Path) -> dict[str, Path]:
         "unknown": ("minutes.txt", "会议记录\n今天讨论了预算。\n".encode()),
         "duplicate": ("copy of fascicle.txt", FASCICLE.read_bytes()),
         "original": ("fascicle.txt", FASCICLE.read_bytes()),
-        "missing_column": ("missing-column.txt", "\n".join(
-            lines[:3899] + ["员额 43 526.4 47 278.1 — — (7.2) (7.2) 47 270.9 "] + lines[3900:]).encode()),
-        "extra_column": ("extra-column.txt", "\n".join(
-            lines[:3899] + ["员额 43 526.4 47 278.1 — — (7.2) (7.2) (0.0) 47 270.9 1.0 "] + lines[3900:]).encode()),
+        "missing_column": (
+            "missing-column.txt",
+            "\n".join(lines[:3899] + ["员额 43 526.4 47 278.1 — — (7.2) (7.2) 47 270.9 "] + lines[3900:]).encode(),
+        ),
+        "extra_column": (
+            "extra-column.txt",
+            "\n".join(
+                lines[:3899] + ["员额 43 526.4 47 278.1 — — (7.2) (7.2) (0.0) 47 270.9 1.0 "] + lines[3900:]
+            ).encode(),
+        ),
     }
     paths = {}
     for case, (name, data) in cases.items():
@@ -64,16 +70,19 @@ def corpus(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
     return root / "raw", make_corpus(root)
 
 
-@pytest.mark.parametrize("case,status,reason,words", [
-    ("empty", QUARANTINED, ingest.EMPTY, "empty file"),
-    ("binary", QUARANTINED, ingest.BINARY, "binary"),
-    ("unknown", QUARANTINED, ingest.UNKNOWN_KIND, "not a recognised document"),
-    ("truncated", QUARANTINED, ingest.TRUNCATED, "ends inside table 3.27"),
-    ("missing_column", QUARANTINED, ingest.PARSE_ERRORS, "line 3900"),
-    ("extra_column", QUARANTINED, ingest.PARSE_ERRORS, "line 3900"),
-    ("symlink", QUARANTINED, ingest.OUTSIDE, "outside RAW_DIR"),
-    ("huge", QUARANTINED, ingest.TOO_LARGE, "MB limit"),
-])
+@pytest.mark.parametrize(
+    "case,status,reason,words",
+    [
+        ("empty", QUARANTINED, ingest.EMPTY, "empty file"),
+        ("binary", QUARANTINED, ingest.BINARY, "binary"),
+        ("unknown", QUARANTINED, ingest.UNKNOWN_KIND, "not a recognised document"),
+        ("truncated", QUARANTINED, ingest.TRUNCATED, "ends inside table 3.27"),
+        ("missing_column", QUARANTINED, ingest.PARSE_ERRORS, "line 3900"),
+        ("extra_column", QUARANTINED, ingest.PARSE_ERRORS, "line 3900"),
+        ("symlink", QUARANTINED, ingest.OUTSIDE, "outside RAW_DIR"),
+        ("huge", QUARANTINED, ingest.TOO_LARGE, "MB limit"),
+    ],
+)
 def test_bad_input_is_quarantined_with_a_clear_message(corpus, case, status, reason, words):
     raw_dir, paths = corpus
     doc = parse_file(paths[case], raw_dir)
@@ -81,12 +90,15 @@ def test_bad_input_is_quarantined_with_a_clear_message(corpus, case, status, rea
     assert str(paths[case]) in doc.message and words in doc.message
 
 
-@pytest.mark.parametrize("case,encoding,kind", [
-    ("gbk", "gb18030", "work_report_highlights"),
-    ("big5", "big5", "work_report"),
-    ("utf16", "utf-16", "budget_fascicle"),
-    ("utf16_no_bom", "utf-16-le", "budget_fascicle"),
-])
+@pytest.mark.parametrize(
+    "case,encoding,kind",
+    [
+        ("gbk", "gb18030", "work_report_highlights"),
+        ("big5", "big5", "work_report"),
+        ("utf16", "utf-16", "budget_fascicle"),
+        ("utf16_no_bom", "utf-16-le", "budget_fascicle"),
+    ],
+)
 def test_a_real_document_in_another_encoding_is_decoded_and_says_so(corpus, case, encoding, kind):
     raw_dir, paths = corpus
     doc = parse_file(paths[case], raw_dir)
@@ -114,9 +126,11 @@ def test_registry_names_duplicates_and_odd_file_names(corpus):
     files = {Path(f.source_path).name: f for f in registry.scan(raw_dir)}
     dup, original = files["copy of fascicle.txt"], files["fascicle.txt"]
     assert dup.document_id == original.document_id
-    assert {dup.duplicate_of, original.duplicate_of} - {None} == {str(paths["duplicate"])} or \
-        {dup.duplicate_of, original.duplicate_of} - {None} == {str(paths["original"])}
+    assert {dup.duplicate_of, original.duplicate_of} - {None} == {str(paths["duplicate"])} or {
+        dup.duplicate_of,
+        original.duplicate_of,
+    } - {None} == {str(paths["original"])}
     assert files["2023 年 报告 亮点 (GBK).txt"].document_kind == "work_report_highlights"
-    assert files["fascicle-utf16.txt"].duplicate_of is not None          # same text, other encoding
+    assert files["fascicle-utf16.txt"].duplicate_of is not None  # same text, other encoding
     assert files["report-big5.txt"].document_symbol == "A/78/1"
     assert files["link.txt"].refused == ingest.OUTSIDE and files["huge.txt"].refused == ingest.TOO_LARGE

@@ -26,5 +26,5 @@ def test_cookbook_query_runs_on_the_published_copy(built_warehouse: Path, number
         rows = con.execute(sql).fetchall()
     finally:
         con.close()
-    if number != "12":          # "files that need attention" is rightly empty on the bundled documents
+    if number != "12":  # "files that need attention" is rightly empty on the bundled documents
         assert rows, f"query {number} ({title}) returned nothing"

@@ -14,11 +14,19 @@ from tests.conftest import RAW
 def test_one_asset_graph_from_raw_files_to_the_published_copy():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    assert {"raw/documents", "raw/resources", "raw/kpis", "raw/ingest_log", "marts/fct_resources",
-            "marts/fct_kpis_yoy", "ops/dq_findings", "published_warehouse"} <= keys
+    assert {
+        "raw/documents",
+        "raw/resources",
+        "raw/kpis",
+        "raw/ingest_log",
+        "marts/fct_resources",
+        "marts/fct_kpis_yoy",
+        "ops/dq_findings",
+        "published_warehouse",
+    } <= keys
     checks = {c.name for c in graph.asset_check_keys}
     assert {"resources_suite", "posts_suite", "post_changes_suite", "kpis_suite", "reconciliation_suite"} <= checks
-    assert any(name.startswith("unique_") for name in checks)          # dbt tests are asset checks too
+    assert any(name.startswith("unique_") for name in checks)  # dbt tests are asset checks too
     assert graph.get(dg.AssetKey(["raw", "resources"])).partitions_def.name == "documents"
     assert graph.get(dg.AssetKey(["marts", "fct_resources"])).group_name == "warehouse"  # dbt assets, one group
 

@@ -9,8 +9,12 @@ from benchmarks import make_corpus
 from pipelines.ingest import PARSED, parse_file
 from pipelines.validation import validate_frames
 
-SPECS = [make_corpus.Spec("a.txt", "fascicle", 79, 7, 3), make_corpus.Spec("b.txt", "fascicle", 85, 12, 2),
-         make_corpus.Spec("c.txt", "report", 80, 3, 1), make_corpus.Spec("d.txt", "highlights", 81, 4, 1)]
+SPECS = [
+    make_corpus.Spec("a.txt", "fascicle", 79, 7, 3),
+    make_corpus.Spec("b.txt", "fascicle", 85, 12, 2),
+    make_corpus.Spec("c.txt", "report", 80, 3, 1),
+    make_corpus.Spec("d.txt", "highlights", 81, 4, 1),
+]
 KEY = ["source_table", "source_line", "funding_source", "measure", "fiscal_year"]
 
 
@@ -43,6 +47,7 @@ def test_consistency_rules_still_hold_after_scaling(tmp_path):
     findings = validate_frames(doc.document_id, doc.frames)["dq_findings"]
     original = parse_file(make_corpus.FASCICLE)
     original_findings = validate_frames(original.document_id, original.frames)["dq_findings"]
-    assert sorted(zip(findings["rule"], findings["source_line"], strict=True)) == \
-        sorted(zip(original_findings["rule"], original_findings["source_line"], strict=True))
+    assert sorted(zip(findings["rule"], findings["source_line"], strict=True)) == sorted(
+        zip(original_findings["rule"], original_findings["source_line"], strict=True)
+    )
     assert findings.filter(pl.col("rule") == "percentage_is_change_over_base").height == 6

@@ -12,8 +12,19 @@ from pipelines.parsing.fascicle.tables import POST_PHASES
 from pipelines.parsing.numbers import parse_number_text
 
 GOLD = Path(__file__).parent / "gold"
-NUMERIC_FIXTURES = ["table_3_24", "table_3_26", "table_3_27", "table_3_28", "table_3_29", "table_3_68",
-                    "table_3_69", "table_3_75", "table_3_77", "annex_iv", "dppa_component_summaries"]
+NUMERIC_FIXTURES = [
+    "table_3_24",
+    "table_3_26",
+    "table_3_27",
+    "table_3_28",
+    "table_3_29",
+    "table_3_68",
+    "table_3_69",
+    "table_3_75",
+    "table_3_77",
+    "annex_iv",
+    "dppa_component_summaries",
+]
 
 
 def read_gold(name: str) -> list[dict]:
@@ -83,18 +94,32 @@ def test_every_gold_cell_is_parsed_exactly(fixture, parsed_cells):
 def test_post_change_table_rows_and_grade_counts(fascicle):
     gold = read_gold("table_3_25")
     got = fascicle.frames["post_changes"].filter(pl.col("source_table") == "3.25")
-    expected = sorted((int(g["line"]), g["row_label"], g["count_printed"], g["detail_printed"], g["grade"] or None,
-                       int(g["grade_count"]) if g["grade_count"] else None) for g in gold)
-    actual = sorted((r["source_line"], r["row_label"], r["count_text"], r["detail_text"], r["grade_code"],
-                     r["grade_count"]) for r in got.iter_rows(named=True))
+    expected = sorted(
+        (
+            int(g["line"]),
+            g["row_label"],
+            g["count_printed"],
+            g["detail_printed"],
+            g["grade"] or None,
+            int(g["grade_count"]) if g["grade_count"] else None,
+        )
+        for g in gold
+    )
+    actual = sorted(
+        (r["source_line"], r["row_label"], r["count_text"], r["detail_text"], r["grade_code"], r["grade_count"])
+        for r in got.iter_rows(named=True)
+    )
     assert actual == expected
 
 
 def test_post_change_grade_counts_agree_with_the_grade_table(fascicle):
     """The 详情 text of the 2024 row names the same grade counts as table 3.26's 2024 column."""
     changes = fascicle.frames["post_changes"].filter(
-        (pl.col("source_table") == "3.25") & pl.col("row_label").str.starts_with("2024"))
+        (pl.col("source_table") == "3.25") & pl.col("row_label").str.starts_with("2024")
+    )
     grades = fascicle.frames["posts"].filter(
-        (pl.col("source_table") == "3.26") & (pl.col("breakdown") == "grade") & (pl.col("phase") == "proposed"))
-    assert dict(zip(changes["grade_code"], changes["grade_count"], strict=True)) == \
-        {g: int(v) for g, v in zip(grades["line_item_code"], grades["value"], strict=True)}
+        (pl.col("source_table") == "3.26") & (pl.col("breakdown") == "grade") & (pl.col("phase") == "proposed")
+    )
+    assert dict(zip(changes["grade_code"], changes["grade_count"], strict=True)) == {
+        g: int(v) for g, v in zip(grades["line_item_code"], grades["value"], strict=True)
+    }

@@ -34,8 +34,13 @@ def facts() -> dict[str, list[dict]]:
 
 
 def _find(facts, g):
-    return [f for f in facts[g["file"]] if f["source_line"] == int(g["line"]) and f["unit"] == g["unit"]
-            and abs(f["value_numeric"] - float(g["value"])) < 1e-6]
+    return [
+        f
+        for f in facts[g["file"]]
+        if f["source_line"] == int(g["line"])
+        and f["unit"] == g["unit"]
+        and abs(f["value_numeric"] - float(g["value"])) < 1e-6
+    ]
 
 
 def test_every_gold_fact_in_a_known_unit_is_extracted_exactly(facts):
@@ -49,8 +54,9 @@ def test_every_gold_fact_in_a_known_unit_is_extracted_exactly(facts):
             continue
         f = found[0]
         if (f["qualifier"] or "") != g["qualifier"]:
-            problems.append(f"{g['file']}:{g['line']} {g['value_printed']}: qualifier {f['qualifier']} != "
-                            f"{g['qualifier']}")
+            problems.append(
+                f"{g['file']}:{g['line']} {g['value_printed']}: qualifier {f['qualifier']} != {g['qualifier']}"
+            )
         if f["fiscal_year"] != int(g["year_covered"]):
             problems.append(f"{g['file']}:{g['line']}: year {f['fiscal_year']} != {g['year_covered']}")
         if g["locator"].startswith("paragraph") and f["locator"] != g["locator"]:

@@ -35,15 +35,18 @@ def test_the_lake_publishes_the_same_marts_as_the_file(built_warehouse, pg_clust
     finally:
         con.close()
     assert {"marts.fct_resources", "marts.fct_kpis_yoy", "analytics.resources"} <= set(expected)
-    assert got == expected, {k: (expected.get(k), got.get(k)) for k in expected.keys() | got.keys()
-                             if expected.get(k) != got.get(k)}
+    assert got == expected, {
+        k: (expected.get(k), got.get(k)) for k in expected.keys() | got.keys() if expected.get(k) != got.get(k)
+    }
 
 
 class Readers:
     """BI users querying the published lake in a loop while runs write: errors and every state seen."""
 
-    SQL = ("SELECT (SELECT count(*) FROM marts.fct_resources), (SELECT count(*) FROM marts.dim_document), "
-           "(SELECT count(*) FROM analytics.resources)")
+    SQL = (
+        "SELECT (SELECT count(*) FROM marts.fct_resources), (SELECT count(*) FROM marts.dim_document), "
+        "(SELECT count(*) FROM analytics.resources)"
+    )
 
     def __init__(self, env: dict, n: int = 3):
         self.env, self.errors, self.seen, self.stop = env, [], set(), threading.Event()
@@ -55,7 +58,7 @@ class Readers:
             while not self.stop.is_set():
                 try:
                     self.seen.add(con.execute(self.SQL).fetchone())
-                except duckdb.Error as exc:   # a reader must never see an error
+                except duckdb.Error as exc:  # a reader must never see an error
                     self.errors.append(str(exc))
                 self.stop.wait(0.05)
         finally:
@@ -81,11 +84,15 @@ def published_states(env: dict) -> set[tuple]:
         for v in versions:
             at = f"AT (VERSION => {v})"
             try:
-                states.add(con.execute(f"SELECT (SELECT count(*) FROM marts.fct_resources {at}), (SELECT count(*) "
-                                       f"FROM marts.dim_document {at}), (SELECT count(*) FROM analytics.resources "
-                                       f"{at})").fetchone())
+                states.add(
+                    con.execute(
+                        f"SELECT (SELECT count(*) FROM marts.fct_resources {at}), (SELECT count(*) "
+                        f"FROM marts.dim_document {at}), (SELECT count(*) FROM analytics.resources "
+                        f"{at})"
+                    ).fetchone()
+                )
             except duckdb.Error:
-                pass   # before the first publish the tables did not exist yet
+                pass  # before the first publish the tables did not exist yet
         return states
     finally:
         con.close()
@@ -107,12 +114,19 @@ def per_document(env: dict) -> dict[str, tuple]:
 
 def touch(raw) -> None:
     for path in sorted(raw.glob("*.txt")):
-        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # new content, same facts
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new content, same facts
 
 
 def start(env: dict, **kw) -> subprocess.Popen:
-    return subprocess.Popen([str(UNWH), "run", "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, **kw)
+    return subprocess.Popen(
+        [str(UNWH), "run", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kw,
+    )
 
 
 def wait_for(proc: subprocess.Popen, words: str) -> str:
@@ -152,8 +166,17 @@ def test_parallel_writers_readers_kill_9_and_rerun(pg_cluster, tmp_path):
         spec = make_corpus.Spec(name, "fascicle", 79, section, factor)
         (raw / name).write_text(make_corpus.render(spec), encoding="utf-8")
     with Readers(env) as readers:
-        procs = [subprocess.Popen([str(UNWH), "run", "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+        procs = [
+            subprocess.Popen(
+                [str(UNWH), "run", "--workers", "2"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         outs = [p.communicate(timeout=1500)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], "\n".join(o[-2500:] for o in outs)
     assert readers.errors == [] and readers.seen, readers.errors[:3]
@@ -178,7 +201,7 @@ def test_parallel_writers_readers_kill_9_and_rerun(pg_cluster, tmp_path):
     proc.wait(timeout=120)
     assert proc.returncode == -signal.SIGKILL, out[-2000:]
     for doc, counts in per_document(env).items():
-        assert counts in whole, (doc, counts)          # all of a document's rows, with its log entry
+        assert counts in whole, (doc, counts)  # all of a document's rows, with its log entry
     rerun = unwh(env, "--workers", "2")
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
     after = per_document(env)

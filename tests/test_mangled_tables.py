@@ -6,8 +6,8 @@ from pipelines.ingest import PARSE_ERRORS, QUARANTINED, parse_file
 from tests.conftest import FASCICLE
 
 # Lines of the bundled fascicle (1-based), checked below before they are mangled.
-STAFF_ROW = 3900      # 表 3.24 "员额 43 526.4 47 278.1 — — (7.2) (7.2) (0.0) 47 270.9"
-HEADER_LINE = 4037    # 表 3.27 "批款 技术调整"
+STAFF_ROW = 3900  # 表 3.24 "员额 43 526.4 47 278.1 — — (7.2) (7.2) (0.0) 47 270.9"
+HEADER_LINE = 4037  # 表 3.27 "批款 技术调整"
 
 
 def mangled_copy(tmp_path, edits: dict[int, str]):
@@ -35,9 +35,9 @@ def test_a_row_missing_a_cell_is_reported_and_not_shifted(tmp_path):
     hit = findings.filter((pl.col("code") == "cells_do_not_fit") & (pl.col("source_line") == STAFF_ROW))
     assert hit.height == 1 and hit["source_table"][0] == "3.24" and hit["severity"][0] == "error"
     res = doc.frames["resources"]
-    assert res.filter(pl.col("source_line") == STAFF_ROW).is_empty()          # not loaded, not shifted
-    assert res.filter(pl.col("source_table") == "3.24").height == 12 * 8       # the other 12 rows are
-    assert res.filter(pl.col("source_table") == "3.27").height > 0             # other tables still load
+    assert res.filter(pl.col("source_line") == STAFF_ROW).is_empty()  # not loaded, not shifted
+    assert res.filter(pl.col("source_table") == "3.24").height == 12 * 8  # the other 12 rows are
+    assert res.filter(pl.col("source_table") == "3.27").height > 0  # other tables still load
 
 
 def test_an_unknown_header_is_reported_and_the_block_skipped(tmp_path):

@@ -24,12 +24,18 @@ def test_label_with_digits_is_not_read_as_cells():
     assert texts[0] == "23 752.7"
 
 
-@pytest.mark.parametrize("line,n,expected", [
-    ("x 400 548 400 400", 4, [400, 548, 400, 400]),
-    ("x 277 277", 2, [277, 277]),
-    ("特别政治任务 4 346 4 371 25 — — — 68 60 (8) 4 414 4 431 17", 12,
-     [4346, 4371, 25, None, None, None, 68, 60, -8, 4414, 4431, 17]),
-])
+@pytest.mark.parametrize(
+    "line,n,expected",
+    [
+        ("x 400 548 400 400", 4, [400, 548, 400, 400]),
+        ("x 277 277", 2, [277, 277]),
+        (
+            "特别政治任务 4 346 4 371 25 — — — 68 60 (8) 4 414 4 431 17",
+            12,
+            [4346, 4371, 25, None, None, None, 68, 60, -8, 4414, 4431, 17],
+        ),
+    ],
+)
 def test_integer_runs_split_by_the_column_count(line, n, expected):
     assert cells(line, n, False)[2] == expected
 

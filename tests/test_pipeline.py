@@ -26,10 +26,13 @@ def content_fingerprint(warehouse: Path) -> dict[str, tuple]:
     """Row count and an order-independent hash of every raw and mart table."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                             "WHERE table_schema IN ('raw', 'marts', 'ops') AND table_type = 'BASE TABLE'").fetchall()
-        return {f"{s}.{t}": con.execute(f"SELECT count(*), sum(hash(x)) FROM {s}.{t} AS x").fetchone()
-                for s, t in tables}
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_schema IN ('raw', 'marts', 'ops') AND table_type = 'BASE TABLE'"
+        ).fetchall()
+        return {
+            f"{s}.{t}": con.execute(f"SELECT count(*), sum(hash(x)) FROM {s}.{t} AS x").fetchone() for s, t in tables
+        }
     finally:
         con.close()
 
@@ -48,20 +51,24 @@ def con(warehouse):
 
 def test_documents_are_registered_with_their_status(con):
     rows = set(con.execute("SELECT document_kind, status FROM marts.dim_document").fetchall())
-    assert rows == {("budget_fascicle", "parsed"), ("work_report", "parsed"), ("work_report_highlights", "parsed"),
-                    ("revised_estimates", "parsed")}
+    assert rows == {
+        ("budget_fascicle", "parsed"),
+        ("work_report", "parsed"),
+        ("work_report_highlights", "parsed"),
+        ("revised_estimates", "parsed"),
+    }
 
 
 def test_every_entity_has_resource_and_post_facts(con):
-    assert {r[0] for r in con.execute("SELECT DISTINCT entity_code FROM marts.fct_resources").fetchall()} \
-        >= ENTITIES
+    assert {r[0] for r in con.execute("SELECT DISTINCT entity_code FROM marts.fct_resources").fetchall()} >= ENTITIES
     assert {r[0] for r in con.execute("SELECT DISTINCT entity_code FROM marts.fct_posts").fetchall()} >= ENTITIES
 
 
 def test_every_parsed_value_reaches_the_marts(con):
     raw = con.execute("SELECT count(*) FROM raw.resources").fetchone()[0]
-    marts = con.execute("SELECT (SELECT count(*) FROM marts.fct_resources) "
-                        "+ (SELECT count(*) FROM marts.fct_resource_changes)").fetchone()[0]
+    marts = con.execute(
+        "SELECT (SELECT count(*) FROM marts.fct_resources) + (SELECT count(*) FROM marts.fct_resource_changes)"
+    ).fetchone()[0]
     assert raw == marts > 1000
 
 
@@ -73,9 +80,11 @@ def test_special_political_missions_come_from_annex_iv(con):
     assert ("regular_budget", 2024, 775326.2, "value", 11508) in rows
     assert ("extrabudgetary", 2023, 57747.3, "value", 11508) in rows
     assert ("other_assessed", 2023, None, "blank", 11508) in rows
-    posts = con.execute("SELECT post_count FROM marts.fct_posts WHERE entity_code = 'SPM' AND "
-                        "funding_source = 'regular_budget' AND fiscal_year = 2024").fetchall()
-    assert posts == [(4371,)]   # line 11528
+    posts = con.execute(
+        "SELECT post_count FROM marts.fct_posts WHERE entity_code = 'SPM' AND "
+        "funding_source = 'regular_budget' AND fiscal_year = 2024"
+    ).fetchall()
+    assert posts == [(4371,)]  # line 11528
 
 
 def test_year_over_year_total_of_dppa_regular_budget(con):
@@ -102,8 +111,12 @@ def test_year_over_year_posts_by_grade(con):
         SELECT fiscal_year, phase, value, prior_value, change FROM marts.fct_posts_yoy
         WHERE entity_code = 'OCT' AND breakdown = 'grade' AND line_item_code = 'P-4' ORDER BY fiscal_year""").fetchall()
     # A/80/400 table 93 (OCT), P-4: 2025 approved 20, 2026 revised 15
-    assert rows == [(2023, "approved", 6.0, None, None), (2024, "proposed", 17.0, 6.0, 11.0),
-                    (2025, "approved", 20.0, 17.0, 3.0), (2026, "revised_estimate", 15.0, 20.0, -5.0)]
+    assert rows == [
+        (2023, "approved", 6.0, None, None),
+        (2024, "proposed", 17.0, 6.0, 11.0),
+        (2025, "approved", 20.0, 17.0, 3.0),
+        (2026, "revised_estimate", 15.0, 20.0, -5.0),
+    ]
 
 
 def test_labels_are_bilingual(con):
@@ -122,10 +135,16 @@ def test_printed_changes_that_contradict_the_amounts_are_listed(con):
     # A/80/400: table 217 "Operational costs" prints variances (31 363.6) and (22 874.4) beside amounts
     # 216 646.4, 208 157.2 and 187 605.8; table 245 prints 398.9 for 389.9; table 310 prints (362.5) for
     # +362.5 (a sign typo); table 8 prints the Ethics Office's 2026 revised posts as "(8)".
-    assert rows == [("217", 5839, -31363.6, -29040.6), ("217", 5839, -22874.4, -20551.4),
-                    ("245", 6356, 398.9, 389.9), ("3.68", 8337, 337.9, -337.9), ("310", 7378, -362.5, 362.5),
-                    ("8", 696, -1.0, -17.0), ("annex_iv", 11520, -37789.0, -37749.0),
-                    ("annex_iv", 11522, -34467.4, -34427.4)]
+    assert rows == [
+        ("217", 5839, -31363.6, -29040.6),
+        ("217", 5839, -22874.4, -20551.4),
+        ("245", 6356, 398.9, 389.9),
+        ("3.68", 8337, 337.9, -337.9),
+        ("310", 7378, -362.5, 362.5),
+        ("8", 696, -1.0, -17.0),
+        ("annex_iv", 11520, -37789.0, -37749.0),
+        ("annex_iv", 11522, -34467.4, -34427.4),
+    ]
 
 
 def test_rerun_is_idempotent_and_bad_files_do_not_stop_the_others(tmp_path, warehouse):
@@ -156,8 +175,12 @@ def test_kpi_marts(con):
     rows = con.execute("""
         SELECT fiscal_year, status, value_numeric, unit FROM marts.fct_kpis
         WHERE kpi_family = 'deliverable' AND source_table = '3.6' AND source_line = 1871 ORDER BY 1, 2""").fetchall()
-    assert rows == [(2022, "actual", 179.0, "three_hour_meetings"), (2022, "planned", 105.0, "three_hour_meetings"),
-                    (2023, "planned", 105.0, "three_hour_meetings"), (2024, "planned", 105.0, "three_hour_meetings")]
+    assert rows == [
+        (2022, "actual", 179.0, "three_hour_meetings"),
+        (2022, "planned", 105.0, "three_hour_meetings"),
+        (2023, "planned", 105.0, "three_hour_meetings"),
+        (2024, "planned", 105.0, "three_hour_meetings"),
+    ]
 
 
 def test_headline_metrics_year_over_year(con):

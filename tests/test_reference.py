@@ -55,22 +55,31 @@ def node_key(row: dict) -> tuple[tuple, str | None]:
 @pytest.fixture(scope="module")
 def reference_rows() -> list[dict]:
     if not REFERENCE.exists():
-        pytest.skip(f"{REFERENCE} is absent (../shared is not beside this clone); the reference is never copied "
-                    "into the project")
+        pytest.skip(
+            f"{REFERENCE} is absent (../shared is not beside this clone); the reference is never copied "
+            "into the project"
+        )
     with open(REFERENCE, encoding="utf-8", newline="") as fh:
         return [r for r in csv.DictReader(fh) if r["fiscal_year"] == "2022" and r["measure"] == "expenditure"]
 
 
 def our_value(resources: pl.DataFrame, key: tuple, funding_source: str) -> float | None:
-    f = resources.filter((pl.col("fiscal_year") == 2022) & (pl.col("phase") == "expenditure")
-                         & (pl.col("entity_code") == key[0]) & (pl.col("funding_source") == funding_source))
+    f = resources.filter(
+        (pl.col("fiscal_year") == 2022)
+        & (pl.col("phase") == "expenditure")
+        & (pl.col("entity_code") == key[0])
+        & (pl.col("funding_source") == funding_source)
+    )
     if key[1] == "entity_total":
         # regular budget: the object-of-expenditure table's total; other sources: their block total
         kind = "object_of_expenditure" if funding_source == "regular_budget" else "funding_source_component"
         f = f.filter((pl.col("table_kind") == kind) & (pl.col("line_item_code") == "total"))
     else:
-        f = f.filter((pl.col("table_kind") == "funding_source_component") & (pl.col("breakdown") == key[1])
-                     & (pl.col("line_item_code") == key[2]))
+        f = f.filter(
+            (pl.col("table_kind") == "funding_source_component")
+            & (pl.col("breakdown") == key[1])
+            & (pl.col("line_item_code") == key[2])
+        )
     values = f.filter(pl.col("value_status") != "blank")["value"].to_list()
     if not values:
         return None

@@ -15,9 +15,13 @@ def range_tags(keys: list[str]) -> dict[str, str]:
     return {RANGE_START: keys[0], RANGE_END: keys[-1]}
 
 
-@dg.sensor(job_name="refresh", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Registers new or changed files in RAW_DIR as document partitions and requests one run "
-                       "for them; files that disappeared lose their partition and their facts.")
+@dg.sensor(
+    job_name="refresh",
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Registers new or changed files in RAW_DIR as document partitions and requests one run "
+    "for them; files that disappeared lose their partition and their facts.",
+)
 def raw_dir_sensor(context: dg.SensorEvaluationContext):
     settings = Settings.from_env()
     files = registry.scan(settings.raw_dir, registry.from_cache(context.cursor))
@@ -30,8 +34,7 @@ def raw_dir_sensor(context: dg.SensorEvaluationContext):
         # new partitions are appended in order, so they form one contiguous range at the end
         requests.append(dg.RunRequest(run_key=f"new:{','.join(sorted(new))}", tags=range_tags(new)))
     elif removed:
-        requests.append(dg.RunRequest(run_key=f"removed:{','.join(sorted(removed))}",
-                                      tags=range_tags(existing[:1])))
+        requests.append(dg.RunRequest(run_key=f"removed:{','.join(sorted(removed))}", tags=range_tags(existing[:1])))
     return dg.SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[
@@ -42,8 +45,12 @@ def raw_dir_sensor(context: dg.SensorEvaluationContext):
     )
 
 
-@dg.schedule(job_name="refresh", cron_schedule="0 2 * * *", default_status=dg.DefaultScheduleStatus.STOPPED,
-             description="Nightly full refresh: every document re-parsed, re-validated and re-landed, marts rebuilt.")
+@dg.schedule(
+    job_name="refresh",
+    cron_schedule="0 2 * * *",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+    description="Nightly full refresh: every document re-parsed, re-validated and re-landed, marts rebuilt.",
+)
 def nightly_full_refresh(context: dg.ScheduleEvaluationContext):
     keys = list(context.instance.get_dynamic_partitions(DOCUMENTS.name))
     if not keys:

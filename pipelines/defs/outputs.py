@@ -22,8 +22,7 @@ def html_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """A static, self-contained HTML report (charts inline; opens with no network), Chinese and English."""
     with reading_warehouse(context) as con:
         path = report.write(con, output_dir("report"))
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
-                                          "bytes": path.stat().st_size})
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)), "bytes": path.stat().st_size})
 
 
 @dg.asset(group_name="publish", kinds={"csv"}, deps=[warehouse_dbt_assets], pool=BUILD_POOL)

@@ -9,8 +9,12 @@ from pipelines.defs.outputs import fiscal_data_package, html_report
 from pipelines.publish import publish
 
 
-@dg.asset(group_name="publish", kinds={"duckdb"}, deps=[warehouse_dbt_assets, html_report, fiscal_data_package],
-          pool=BUILD_POOL)
+@dg.asset(
+    group_name="publish",
+    kinds={"duckdb"},
+    deps=[warehouse_dbt_assets, html_report, fiscal_data_package],
+    pool=BUILD_POOL,
+)
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """What analysts and BI tools read (see README, Operations): the file's copy renamed into place, or the
     lake's published marts and analytics replaced in one transaction (one DuckLake snapshot)."""

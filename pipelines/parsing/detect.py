@@ -13,7 +13,7 @@ from pipelines.parsing.text import Line, to_simplified
 FASCICLE = "budget_fascicle"
 WORK_REPORT = "work_report"
 WORK_REPORT_HIGHLIGHTS = "work_report_highlights"
-REVISED_ESTIMATES = "revised_estimates"   # a Word file (see pipelines/parsing/revised_estimates)
+REVISED_ESTIMATES = "revised_estimates"  # a Word file (see pipelines/parsing/revised_estimates)
 UNKNOWN = "unknown"
 
 _TABLE_LINE = re.compile(r"^\s*表\s*\d+\.\d+\s*$", re.M)
@@ -26,12 +26,12 @@ _TILE = re.compile(r"^##\s+\S.*\n+\*\*[^*]+\*\*", re.M)
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    document_id: str       # stable: content hash plus symbol
+    document_id: str  # stable: content hash plus symbol
     content_sha256: str
     kind: str
     document_symbol: str
     language: str
-    script: str            # Hans | Hant
+    script: str  # Hans | Hant
     title: str
 
 
@@ -41,7 +41,7 @@ def script_of(text: str) -> str:
     if not sample:
         return "Latn"
     converted = to_simplified(sample)
-    changed = sum(map(operator.ne, sample, converted))   # pairs up to the shorter, as zip
+    changed = sum(map(operator.ne, sample, converted))  # pairs up to the shorter, as zip
     return "Hant" if changed / len(sample) > 0.05 else "Hans"
 
 
@@ -51,7 +51,7 @@ def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
         symbol = structure.document_symbol(lines)
         return FASCICLE, symbol, "Proposed programme budget section"
     head = text[:3000]
-    if _REPORT_TITLE.search(to_simplified(head)):   # matched in Simplified, whatever the script
+    if _REPORT_TITLE.search(to_simplified(head)):  # matched in Simplified, whatever the script
         m = _REPORT_SYMBOL.search(head)
         return WORK_REPORT, (m.group(0) if m else None), lines[0].text if lines else ""
     if len(_TILE.findall(text)) >= 3 and ("联合国" in head or "聯合國" in head):

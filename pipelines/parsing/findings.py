@@ -11,8 +11,8 @@ SEVERITIES = ("error", "warn", "info")
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str          # error: a value was not loaded; warn: loaded with a repair; info: noise skipped
-    code: str              # short machine-readable kind, e.g. cells_do_not_fit
+    severity: str  # error: a value was not loaded; warn: loaded with a repair; info: noise skipped
+    code: str  # short machine-readable kind, e.g. cells_do_not_fit
     message: str
     source_table: str | None = None
     source_line: int | None = None

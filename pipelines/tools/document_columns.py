@@ -26,12 +26,28 @@ def main() -> int:
     glossary = set(re.findall(r"{% docs col_(\w+) %}", GLOSSARY.read_text(encoding="utf-8")))
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "WAREHOUSE_PATH": str(Settings.from_env().warehouse_path)}
-        subprocess.run([str(Path(sys.executable).parent / "dbt"), "docs", "generate", "--profiles-dir", ".",
-                        "--target-path", tmp, "-q"], cwd=DBT_PROJECT_DIR, env=env, check=True)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "dbt"),
+                "docs",
+                "generate",
+                "--profiles-dir",
+                ".",
+                "--target-path",
+                tmp,
+                "-q",
+            ],
+            cwd=DBT_PROJECT_DIR,
+            env=env,
+            check=True,
+        )
         catalog = json.loads(Path(tmp, "catalog.json").read_text())
         manifest = json.loads(Path(tmp, "manifest.json").read_text())
-    columns = {n["name"]: list(catalog["nodes"].get(uid, {}).get("columns", {}))
-               for uid, n in manifest["nodes"].items() if n["resource_type"] == "model"}
+    columns = {
+        n["name"]: list(catalog["nodes"].get(uid, {}).get("columns", {}))
+        for uid, n in manifest["nodes"].items()
+        if n["resource_type"] == "model"
+    }
     missing_from_glossary = set()
     for path in (DBT_PROJECT_DIR / "models").rglob("_*.yml"):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
