@@ -63,8 +63,10 @@ docs: install
 	cd dbt && WAREHOUSE_PATH=$${WAREHOUSE_PATH:-$(CURDIR)/warehouse/un.duckdb} ../.venv/bin/dbt docs generate --profiles-dir . \
 	  && ../.venv/bin/dbt docs serve --profiles-dir . --port 8080
 
+## ruff: formatting and lint (CI runs this before the tests).
 lint: install
-	.venv/bin/ruff check pipelines tests
+	.venv/bin/ruff format --check pipelines tests benchmarks
+	.venv/bin/ruff check pipelines tests benchmarks
 
 clean:
 	rm -rf .venv dbt/target dbt/logs .dagster warehouse/*.duckdb*
