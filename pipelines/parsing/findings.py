@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-SEVERITIES = ("error", "warn", "info")
-
 
 @dataclass(frozen=True)
 class Finding:

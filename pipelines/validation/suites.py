@@ -118,10 +118,6 @@ def load_suite(name: str, directory: Path = EXPECTATIONS_DIR):
     return suite, batch_definition
 
 
-def suite_names(directory: Path = EXPECTATIONS_DIR) -> list[str]:
-    return sorted(p.stem for p in directory.glob("*.json"))
-
-
 def run_suite(name: str, frame: pl.DataFrame) -> list[dict]:
     """Validate the frame (as pandas) with the suite: per expectation, its outcome and every offending row."""
     suite, batch_definition = load_suite(name)

@@ -33,9 +33,6 @@ class Column(NamedTuple):  # a tuple: hashed in C (layouts key caches)
 class Layout:
     columns: tuple[Column, ...]
 
-    def __len__(self) -> int:
-        return len(self.columns)
-
 
 def year_phases(header: str) -> list[tuple[int, str | None]]:
     """Each printed year with the first phase word that follows it, in order of appearance."""
