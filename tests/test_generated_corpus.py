@@ -50,4 +50,6 @@ def test_consistency_rules_still_hold_after_scaling(tmp_path):
     assert sorted(zip(findings["rule"], findings["source_line"], strict=True)) == sorted(
         zip(original_findings["rule"], original_findings["source_line"], strict=True)
     )
-    assert findings.filter(pl.col("rule") == "percentage_is_change_over_base").height == 6
+    # table 3.68's percentages (lines 8313, 8315, 8337), table 3.80's (9543-9547) and table 3.56's line 7227,
+    # which prints 2.5 where its inputs allow 2.564-2.567 (a finding since consistency is judged by interval)
+    assert findings.filter(pl.col("rule") == "percentage_is_change_over_base").height == 7
