@@ -66,7 +66,7 @@ def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, s
 
 
 def publish_lake(settings: Settings) -> dict:
-    """Copy the built marts and analytics (analytics views become tables) into the published lake, in one
+    """Copy the built marts, ops and analytics (analytics views become tables) into the published lake, in one
     transaction; tables the build no longer has are dropped in the same transaction."""
     from pipelines.warehouse import PUBLISHED, WORK, retry
 

@@ -89,7 +89,7 @@ def print_summary(
         print(
             "published: "
             + (
-                f"the lake's marts and analytics ({settings.warehouse_catalog})"
+                f"the lake's marts, ops and analytics ({settings.warehouse_catalog})"
                 if settings.lake
                 else str(published_path(settings.warehouse_path))
             )

@@ -17,7 +17,7 @@ from pipelines.publish import publish
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """What analysts and BI tools read (see README, Operations): the file's copy renamed into place, or the
-    lake's published marts and analytics replaced in one transaction (one DuckLake snapshot)."""
+    lake's published marts, ops and analytics replaced in one transaction (one DuckLake snapshot)."""
     settings = Settings.from_env()
     with warehouse.building(settings, log=context.log.info):
         published = publish(settings)
