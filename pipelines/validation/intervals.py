@@ -1,7 +1,7 @@
 """Consistency by interval: what printed, rounded figures allow.
 
-A printed figure stands for every value that rounds to it: ``47 859.0`` (thousands of dollars) for
-47 858.95..47 859.05, a percentage ``1.4`` for 1.35..1.45. A rule instance (a total and its parts, a
+A printed figure stands for every value that rounds to it: ``12 345.6`` (thousands of dollars) for
+12 345.55..12 345.65, a percentage ``1.4`` for 1.35..1.45. A rule instance (a total and its parts, a
 change and its years, a percentage and its change and base) is consistent when the interval its
 printed inputs allow intersects the printed result's own rounding interval. So eleven items rounded
 to one decimal may drift from their printed total by up to 0.6, while a percentage printed 2.5 whose
