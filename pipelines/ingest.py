@@ -224,6 +224,13 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
         return _failed(path, raw, EMPTY, f"{path}: empty file")
     if docx.is_docx(raw):  # by content: a zip holding word/document.xml, whatever the file is called
         return parse_word(path, raw)
+    if raw.startswith(b"PK\x03\x04"):  # a zip (a Word file, say) whose directory cannot be read
+        return _failed(
+            path,
+            raw,
+            TRUNCATED,
+            f"{path}: a zip archive (such as a Word file) that cannot be opened: truncated or damaged; nothing loaded",
+        )
     t_read = time.perf_counter()
     try:
         text, encoding = decode(raw)

@@ -261,3 +261,22 @@ def test_spm_mission_table_222_human_resources(doc):
     assert value("2026 revised estimates", "National staff / Subtotal") == 4
     # "GS" under National staff is GS (OL): the table's footnote says "Other level, unless otherwise stated"
     assert _cell(posts, "222", "Approved 2025", "National staff / GS")["line_item_code"] == "GS (OL)"
+
+
+def test_a_damaged_word_file_is_quarantined_naming_the_file_and_the_place(tmp_path):
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(DOCX) as zin, zipfile.ZipFile(damaged, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    doc = parse_file(damaged)
+    assert (doc.status, doc.reason) == ("quarantined", "undecodable")
+    assert str(damaged) in doc.message and "XMLSyntaxError" in doc.message and "line 2, column" in doc.message
+
+
+def test_a_truncated_word_file_is_quarantined_as_truncated(tmp_path):
+    truncated = tmp_path / "truncated.docx"
+    truncated.write_bytes(DOCX.read_bytes()[:500_000])
+    doc = parse_file(truncated)
+    assert (doc.status, doc.reason) == ("quarantined", "truncated")
+    assert str(truncated) in doc.message and "cannot be opened" in doc.message
