@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks import make_corpus
+from benchmarks.run import fmt, wall
 from pipelines.warehouse import pgcluster
 from pipelines.warehouse.lake import load_extensions, secure_config
 
@@ -132,8 +133,8 @@ def _report(n: int, runs: dict, add_one: dict, during: dict, file_during: dict |
     ]
     for name, r in rows:
         lines.append(
-            f"| {name} | {r['parse']:.1f} | {r['validate']:.1f} | {r['land']:.1f} | {r['dbt']:.1f} | "
-            f"{r['publish']:.1f} | {r['wall']:.1f} | {r['exit']} |"
+            f"| {name} | {fmt(r['parse'])} | {fmt(r['validate'])} | {fmt(r['land'])} | {fmt(r['dbt'])} | "
+            f"{fmt(r['publish'])} | {wall(r)} | {r['exit']} |"
         )
     lines += [
         "\nReaders (2 threads looping over the cookbook queries on the published lake) while a full-refresh "

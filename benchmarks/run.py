@@ -100,21 +100,39 @@ def run_pipeline(raw: Path, wh: Path | dict, *extra: str) -> dict:
     for name, duration in _STEP.findall(out):
         steps[name] = _seconds(duration)
     stages = _STAGES.findall(out)
-    parse_s, validate_s, land_s = (float(x) for x in stages[-1]) if stages else (0.0, 0.0, 0.0)
+    parse_s, validate_s, land_s = (float(x) for x in stages[-1]) if stages else (None, None, None)
+    # a run is measured only when it succeeded: exit 0 and RESULT: OK (exit 1 is RESULT: FAILED)
+    ok = proc.returncode == 0 and "RESULT: OK" in proc.stdout
     return {
-        "ok": proc.returncode in (0, 1) and "RESULT:" in proc.stdout,
+        "ok": ok,
+        "status": "OK" if ok else f"FAILED (exit {proc.returncode})",
         "exit": proc.returncode,
         "wall": wall,
         "rss_mb": max(rss, before) / 1024,
         "parse": parse_s,
         "validate": validate_s,
         "land": land_s,
-        "dbt": steps.get("warehouse_dbt_assets", 0.0),
-        "report": steps.get("html_report", 0.0) + steps.get("fiscal_data_package", 0.0),
-        "publish": steps.get("published_warehouse", 0.0),
-        "registry": steps.get("raw__documents", 0.0),
+        # a step that did not succeed has no duration: None, printed as "failed", never as 0.0
+        "dbt": steps.get("warehouse_dbt_assets"),
+        "report": _sum_steps(steps, "html_report", "fiscal_data_package"),
+        "publish": steps.get("published_warehouse"),
+        "registry": steps.get("raw__documents"),
         "tail": proc.stdout[-800:],
     }
+
+
+def _sum_steps(steps: dict, *names: str) -> float | None:
+    return sum(steps[n] for n in names) if all(n in steps for n in names) else None
+
+
+def fmt(value: float | None, spec: str = ".1f") -> str:
+    """A measured figure, or "failed" where the step (or the run) did not succeed."""
+    return "failed" if value is None else format(value, spec)
+
+
+def wall(r: dict) -> str:
+    """The run's wall time, or FAILED: a failed run is reported as such, never as a time."""
+    return f"{r['wall']:.1f}" if r["ok"] else f"{r['status']} after {r['wall']:.1f}"
 
 
 def cookbook_queries() -> list[tuple[str, str]]:
@@ -177,6 +195,48 @@ def copy_floor(db: Path, work: Path) -> tuple[float, int]:
         target.close()
 
 
+def parse_section() -> list[str]:
+    xml_mb, read_s, parse_s = word_file_times()
+    return [
+        "## Parse throughput (single process, median of 15)\n",
+        "| family | MB/s | ms per document |",
+        "|---|---:|---:|",
+        *(f"| {f} | {mbs:.1f} | {ms:.1f} |" for f, mbs, ms in parse_throughput()),
+        "\n## The Word file (A/80/400, median of 5)\n",
+        "| word/document.xml MB | read s (unzip + XML) | parse s |",
+        "|---:|---:|---:|",
+        f"| {xml_mb:.1f} | {read_s:.2f} | {parse_s:.2f} |",
+    ]
+
+
+def cold_section(results: dict[int, dict]) -> list[str]:
+    table = [
+        "\n## The whole pipeline, cold (imports, validation, dbt, report and publish included)\n",
+        "| documents | parse s | validate s | land s | dbt build s | report + export s | total wall s | "
+        "s per document | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, r in results.items():
+        table.append(
+            f"| {n} | {fmt(r['parse'])} | {fmt(r['validate'])} | {fmt(r['land'])} | {fmt(r['dbt'])} | "
+            f"{fmt(r['report'])} | {wall(r)} | {fmt(r['wall'] / n if r['ok'] else None, '.3f')} | {r['rss_mb']:.0f} |"
+        )
+    return table
+
+
+def floor_section(wh: Path, work: Path, run: dict) -> list[str]:
+    """The COPY floor beside the landing of the same run (not compared when the run failed)."""
+    floor_s, rows = copy_floor(wh, work)
+    land = run["land"] if run["ok"] else None
+    ratio = f"i.e. {land / floor_s:.1f} x the floor" if land else "not compared: the run did not succeed"
+    return [
+        f"\n## The floor: the same landed rows ({rows:,}) loaded from CSV with COPY\n",
+        f"COPY into a fresh DuckDB file: {floor_s:.2f} s. The pipeline's landing of the same documents: "
+        f"{fmt(land, '.2f')} s, {ratio} (landing includes deleting the earlier rows of documents landed "
+        "before and writing the ingest log, in one transaction per chunk of documents).",
+    ]
+
+
 def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
     """A no-change rerun, then one document added, on the largest warehouse."""
     rerun = run_pipeline(raw, wh)
@@ -187,10 +247,10 @@ def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
         f"\n## Reruns on the {n}-document warehouse\n",
         "| run | total wall s | parse s | validate s | land s | dbt build s |",
         "|---|---:|---:|---:|---:|---:|",
-        f"| no change | {rerun['wall']:.1f} | {rerun['parse']:.1f} | {rerun['validate']:.1f} | "
-        f"{rerun['land']:.1f} | {rerun['dbt']:.1f} |",
-        f"| one document added | {add_one['wall']:.1f} | {add_one['parse']:.1f} | {add_one['validate']:.1f} | "
-        f"{add_one['land']:.1f} | {add_one['dbt']:.1f} |",
+        *(
+            f"| {name} | {wall(r)} | {fmt(r['parse'])} | {fmt(r['validate'])} | {fmt(r['land'])} | {fmt(r['dbt'])} |"
+            for name, r in (("no change", rerun), ("one document added", add_one))
+        ),
     ]
     print("\n".join(reruns), flush=True)
     return reruns
@@ -252,19 +312,7 @@ def main() -> None:
         "Command: `.venv/bin/python -m benchmarks.run` (see benchmarks/run.py).\n",
     ]
 
-    lines += [
-        "## Parse throughput (single process, median of 15)\n",
-        "| family | MB/s | ms per document |",
-        "|---|---:|---:|",
-    ]
-    lines += [f"| {f} | {mbs:.1f} | {ms:.1f} |" for f, mbs, ms in parse_throughput()]
-    xml_mb, read_s, parse_s = word_file_times()
-    lines += [
-        "\n## The Word file (A/80/400, median of 5)\n",
-        "| word/document.xml MB | read s (unzip + XML) | parse s |",
-        "|---:|---:|---:|",
-        f"| {xml_mb:.1f} | {read_s:.2f} | {parse_s:.2f} |",
-    ]
+    lines += parse_section()
     print("\n".join(lines), flush=True)
 
     work = Path(tempfile.mkdtemp(prefix="unwh-bench-"))
@@ -274,19 +322,9 @@ def main() -> None:
         raw = corpus(n, work)
         wh = work / f"wh_{n}" / "un.duckdb"
         results[n] = run_pipeline(raw, wh)
-        print(f"N={n}: {results[n]['wall']:.1f} s", flush=True)
+        print(f"N={n}: {wall(results[n])} s", flush=True)
         biggest = (n, raw, wh)
-    table = [
-        "\n## The whole pipeline, cold (imports, validation, dbt, report and publish included)\n",
-        "| documents | parse s | validate s | land s | dbt build s | report + export s | total wall s | "
-        "s per document | peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for n, r in results.items():
-        table.append(
-            f"| {n} | {r['parse']:.1f} | {r['validate']:.1f} | {r['land']:.1f} | {r['dbt']:.1f} | "
-            f"{r['report']:.1f} | {r['wall']:.1f} | {r['wall'] / n:.3f} | {r['rss_mb']:.0f} |"
-        )
+    table = cold_section(results)
     lines += table
     print("\n".join(table), flush=True)
 
@@ -303,14 +341,7 @@ def main() -> None:
     lines += lat
     print("\n".join(lat), flush=True)
 
-    floor_s, rows = copy_floor(wh, work)
-    land = results[n]["land"]
-    floor = [
-        f"\n## The floor: the same landed rows ({rows:,}) loaded from CSV with COPY\n",
-        f"COPY into a fresh DuckDB file: {floor_s:.2f} s. The pipeline's landing of the same documents: "
-        f"{land:.2f} s, i.e. {land / floor_s:.1f} x the floor (landing includes deleting each document's "
-        "earlier rows and writing the ingest log, in one transaction per chunk of 50 documents).",
-    ]
+    floor = floor_section(wh, work, results[n])
     lines += floor
     print("\n".join(floor), flush=True)
     if "lake" in backends:
