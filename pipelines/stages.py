@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import document, landing, warehouse
+from pipelines import document, landing, warehouse, worker_pool
 from pipelines.operations import registry
 from pipelines.operations.config import Settings
 from pipelines.operations.version import pipeline_version
@@ -157,6 +157,36 @@ def process_chunk(settings: Settings, todo: list[tuple[str, str]], version: str,
     return report
 
 
+def prepare_chunk(settings: Settings, todo: list[tuple[str, str]]) -> tuple[list, IngestReport]:
+    """Parse, validate and decide one chunk in a worker process; the file's writer lands it."""
+    _load_suites()
+    report = IngestReport()
+    return parse_and_validate(todo, settings.raw_dir, report), report
+
+
+def _load_suites() -> None:
+    for suite in SUITE_FRAMES:
+        load_suite(suite)  # a suite file the library rejects fails the run here, naming the file
+
+
+def _crashed(key: str, source_path: str) -> tuple[list, IngestReport]:
+    return [worker_pool.crashed(key, source_path)], IngestReport()
+
+
+def _prepared_and_landed(con, settings: Settings, chunks: list, version: str, workers: int, report, log) -> None:
+    """The file: chunks parsed and validated in ``workers`` processes, landed here in chunk order."""
+    total, done = sum(map(len, chunks)), 0
+    for parts in worker_pool.prepared(settings, chunks, workers, prepare_chunk, _crashed):
+        docs = []
+        for chunk_docs, part in parts:
+            docs += chunk_docs
+            report.add(part)
+            Timer.seconds += part.seconds["great_expectations"]  # spent in the worker, counted for the summary
+        land(con, settings, docs, version, report)
+        done += len(docs) + sum(parts_report.outcome["changed"] for _, parts_report in parts)
+        log(f"[{done}/{total}] documents parsed and validated by {workers} processes, landed")
+
+
 def plan(con, keys: list[str], version: str, force: bool, report: IngestReport) -> list[tuple[str, str]]:
     """The documents of ``keys`` to (re)process; unchanged ones only have their path recorded."""
     files = dict(
@@ -178,9 +208,12 @@ def plan(con, keys: list[str], version: str, force: bool, report: IngestReport) 
     return todo
 
 
-def _chunks(todo: list, workers: int) -> list[list]:
-    # at most CHUNK documents; with several writers, two chunks per writer at least, so they finish together
-    size = max(1, min(CHUNK, -(-len(todo) // (workers if workers == 1 else 2 * workers))))
+def _chunks(todo: list, workers: int, lake: bool = True) -> list[list]:
+    # at most CHUNK documents. The lake's writers: two chunks per writer at least, so they finish
+    # together. The file's workers: as few chunks as give every worker one (each chunk is one Great
+    # Expectations run per suite, whose fixed cost is about that of validating 50 documents' rows).
+    share = workers if workers == 1 else (2 * workers if lake else workers)
+    size = max(1, min(CHUNK, -(-len(todo) // share)))
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
@@ -189,22 +222,26 @@ def ingest_documents(
 ) -> IngestReport:
     """Parse, validate, decide and land the documents ``keys`` (registered by ``register``)."""
     version = pipeline_version()
-    workers = max(1, workers or settings.writers) if settings.lake else 1
-    for suite in SUITE_FRAMES:
-        load_suite(suite)  # a suite file the library rejects fails the run here, naming the file
+    workers = max(1, workers or (settings.writers if settings.lake else settings.workers))
     report = IngestReport()
     with warehouse.writing(settings, log=log) as con:
         warehouse.retry(lambda: landing.ensure_tables(con), log=log)  # the DDL once, before any parallel writer
         todo = warehouse.retry(lambda: plan(con, keys, version, force, report), log=log)
-        chunks = _chunks(todo, workers)
-        if workers == 1:
+        # the file: worker processes only when there is more than one chunk's work (each imports GX)
+        pool = not settings.lake and workers > 1 and len(todo) > CHUNK
+        chunks = _chunks(todo, workers if settings.lake or pool else 1, settings.lake)
+        if pool:
+            _prepared_and_landed(con, settings, chunks, version, workers, report, log)
+        elif workers == 1 or not settings.lake:
+            _load_suites()
             for i, chunk in enumerate(chunks):
                 report.add(process_chunk(settings, chunk, version, con=con))
                 log(
                     f"[{sum(map(len, chunks[: i + 1]))}/{len(todo)}] documents parsed, validated and landed "
                     f"({len(keys) - len(todo)} unchanged or missing)"
                 )
-    if workers > 1 and chunks:
+    if settings.lake and workers > 1 and chunks:
+        _load_suites()
         _in_parallel(settings, chunks, version, workers, report, log)
     with warehouse.writing(settings, log=log) as con, _registry_lock(settings) as held:
         report.gone = held(lambda: landing.prune(con))

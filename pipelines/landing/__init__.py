@@ -122,21 +122,20 @@ def record_path(con: duckdb.DuckDBPyConnection, document_id: str, source_path: s
 
 
 def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], version: str) -> None:
-    """Replace these documents' rows in one transaction (facts only for landable ones) and their log entries."""
+    """Replace these documents' rows in one transaction (facts only for landable ones) and their log entries.
+
+    One DELETE and one INSERT per table for the whole chunk. Only documents the ingest log knows can have
+    rows (every landing writes its log entry in the same transaction, prune removes both), so new
+    documents delete nothing: a cold run does not rescan tables that grow with every chunk.
+    """
     ensure_tables(con)
     if not docs:
         return
-    landable = [d for d in docs if d.status == PARSED]
-    ids_all = pl.DataFrame({"document_id": [d.document_id for d in docs]})  # noqa: F841
-    ids_landable = pl.DataFrame(  # noqa: F841 - read by DuckDB's replacement scan
-        {"document_id": [d.document_id for d in landable]},
-        schema={"document_id": pl.Utf8},
-    )
     with transaction(con):
+        known = set(_logged(con, [d.document_id for d in docs]))
         for name in ALL_FRAMES:
-            sources = landable if name in FACT_FRAMES else docs
-            ids = "ids_landable" if name in FACT_FRAMES else "ids_all"
-            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE document_id IN (SELECT document_id FROM {ids})")
+            sources = [d for d in docs if d.status == PARSED] if name in FACT_FRAMES else docs
+            _delete(con, name, [d.document_id for d in sources if d.document_id in known])
             parts = [d.frames[name] for d in sources if name in d.frames and d.frames[name].height]
             if parts:
                 new = pl.concat(parts, how="vertical")  # noqa: F841
@@ -145,8 +144,22 @@ def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], v
             [{**d.document_row(), "pipeline_version": version} for d in docs],
             schema=INGEST_LOG_SCHEMA,
         )
-        con.execute(f"DELETE FROM {RAW_SCHEMA}.ingest_log WHERE document_id IN (SELECT document_id FROM ids_all)")
+        _delete(con, "ingest_log", sorted(known))
         con.execute(f"INSERT INTO {RAW_SCHEMA}.ingest_log BY NAME SELECT * FROM log")
+
+
+_IDS = "(SELECT unnest(?::VARCHAR[]))"
+
+
+def _logged(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> list[str]:
+    """Of these documents, those with an ingest log entry (any version, any status)."""
+    sql = f"SELECT DISTINCT document_id FROM {RAW_SCHEMA}.ingest_log WHERE document_id IN {_IDS}"
+    return [r[0] for r in con.execute(sql, [document_ids]).fetchall()]
+
+
+def _delete(con: duckdb.DuckDBPyConnection, table: str, document_ids: list[str]) -> None:
+    if document_ids:
+        con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE document_id IN {_IDS}", [document_ids])
 
 
 def land_document(con: duckdb.DuckDBPyConnection, doc: ParsedDocument, version: str) -> None:

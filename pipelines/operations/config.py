@@ -6,6 +6,8 @@ WAREHOUSE_CATALOG    a DuckLake catalog (``postgres:dbname=unwh host=/tmp port=5
                      with WAREHOUSE_DATA_PATH, every entry point uses the lake instead of the file
 WAREHOUSE_DATA_PATH  where the lake's Parquet files go (a folder here; object storage in production)
 WAREHOUSE_WRITERS    documents landed in parallel (processes): always 1 on the file, default 2 on the lake
+PIPELINE_WORKERS     processes that parse and validate documents on the file, which one writer lands
+                     (default: the machine's cores, at most 4; 1 parses and validates in the writer)
 PUBLISHED_PATH       the published copy of the file (default: ``warehouse/published/<name>``)
 """
 
@@ -34,6 +36,7 @@ class Settings:
     warehouse_catalog: str | None = None
     warehouse_data_path: Path | None = None
     writers: int = 1
+    workers: int = 1
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,6 +54,7 @@ class Settings:
             warehouse_catalog=catalog,
             warehouse_data_path=_path(data, PROJECT_ROOT) if data else None,
             writers=max(1, writers) if catalog else 1,
+            workers=max(1, int(os.environ.get("PIPELINE_WORKERS") or min(os.cpu_count() or 1, 4))),
         )
 
     @property

@@ -119,7 +119,8 @@ def sum_rule(
     """Within each group and column, the sum of the part rows against the total row. A column is its
     measure and year, and its printed header where the document has one (2026 proposed and 2026
     revised are two columns of one year)."""
-    cells = numeric(facts).filter(pl.col("measure") != "change_percentage")
+    cells = facts if "half_unit" in facts.columns else numeric(facts)  # numeric already (column_sums)
+    cells = cells.filter(pl.col("measure") != "change_percentage")
     column = ["measure", "fiscal_year", "column_header"]
     summed = (
         cells.filter(parts)

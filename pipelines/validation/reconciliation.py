@@ -20,6 +20,7 @@ from pipelines.validation.word_tables import word_block_sums
 def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     """Line items to totals, components to subtotals, grades to category subtotals, sources to all sources."""
     grade_category = vocab.label_to_code("grades", "category_code", "grade_code")
+    facts = numeric(facts)  # once for the nine rules (each would compute the same half-units again)
     with_category = facts.with_columns(
         pl.when(pl.col("breakdown") == "grade")
         .then(pl.col("line_item_code").replace_strict(grade_category, default=None))
