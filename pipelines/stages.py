@@ -33,7 +33,7 @@ from pipelines.parsing.dispatch import parse_file
 from pipelines.validation import SUITE_FRAMES, blocking_failures, validate_documents
 from pipelines.validation.suites import Timer, load_suite
 
-CHUNK = 50  # documents parsed and validated together: bounded memory, one Great Expectations run per suite
+CHUNK = 100  # documents parsed and validated together: bounded memory, one Great Expectations run per suite
 
 
 @dataclass
