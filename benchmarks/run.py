@@ -125,9 +125,12 @@ def _sum_steps(steps: dict, *names: str) -> float | None:
     return sum(steps[n] for n in names) if all(n in steps for n in names) else None
 
 
-def fmt(value: float | None, spec: str = ".1f") -> str:
-    """A measured figure, or "failed" where the step (or the run) did not succeed."""
-    return "failed" if value is None else format(value, spec)
+def fmt(value: float | None, spec: str = ".1f", run: dict | None = None) -> str:
+    """A measured figure; where there is none, "failed" (the run failed) or "-" (a step the run skipped,
+    such as every stage of a no-change rerun)."""
+    if value is not None:
+        return format(value, spec)
+    return "-" if run is not None and run["ok"] else "failed"
 
 
 def wall(r: dict) -> str:
@@ -248,7 +251,9 @@ def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
         "| run | total wall s | parse s | validate s | land s | dbt build s |",
         "|---|---:|---:|---:|---:|---:|",
         *(
-            f"| {name} | {wall(r)} | {fmt(r['parse'])} | {fmt(r['validate'])} | {fmt(r['land'])} | {fmt(r['dbt'])} |"
+            f"| {name} | {wall(r)} | "
+            + " | ".join(fmt(r[k], run=r) for k in ("parse", "validate", "land", "dbt"))
+            + " |"
             for name, r in (("no change", rerun), ("one document added", add_one))
         ),
     ]
