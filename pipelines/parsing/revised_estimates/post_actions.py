@@ -15,6 +15,7 @@ from pipelines import vocab
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.revised_estimates.cells import read_value
 from pipelines.parsing.revised_estimates.headers import read_header
+from pipelines.parsing.revised_estimates.readers import ReadContext, reader
 from pipelines.parsing.revised_estimates.structure import TableSpec
 
 _COUNT_THEN_DETAIL = re.compile(r"^(\(?\d[\d\s]*\)?|[–—-])\s*(?:\((.*)\))?\s*$", re.S)
@@ -46,7 +47,9 @@ def _split(text: str) -> tuple[str, str]:
     return (m.group(1).strip(), m.group(2) or "") if m else ("", text.strip())
 
 
-def read_post_actions(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[dict], list[Finding]]:
+@reader("post_actions", "post_changes")
+def read_post_actions(spec: TableSpec, context: ReadContext) -> tuple[list[dict], list[Finding]]:
+    doc, entity = context.doc, context.entity
     header = read_header(spec.table)
     names = [c.header.strip().casefold() for c in header.columns]
     table, findings, out = spec.source_table, [], []

@@ -10,12 +10,13 @@ Volunteers are grade UNV in scope unv_international or unv_national. Rows naming
 
 from __future__ import annotations
 
-from pipelines.parsing.findings import Finding
+from pipelines.parsing.findings import Finding, finding
 from pipelines.parsing.revised_estimates import columns as cols
 from pipelines.parsing.revised_estimates.cells import read_value
 from pipelines.parsing.revised_estimates.headers import Column, cell_at, read_header
 from pipelines.parsing.revised_estimates.lines import RowCode, grade_code, slug
 from pipelines.parsing.revised_estimates.matrix import fact_record
+from pipelines.parsing.revised_estimates.readers import ReadContext, reader
 from pipelines.parsing.revised_estimates.structure import TableSpec
 
 
@@ -44,15 +45,17 @@ def _row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
     return cols.with_table_context(meanings)
 
 
-def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[dict], list[Finding]]:
+@reader("staffing", "facts")
+def read_staffing(spec: TableSpec, context: ReadContext) -> tuple[list[dict], list[Finding]]:
+    """Facts of one mission's human resources table (grades across, phases down)."""
+    doc, entity = context.doc, context.entity
     header = read_header(spec.table)
     table, findings, facts = spec.source_table, [], []
     codes = [_column_code(c) for c in header.columns[1:]]
     for c, code in zip(header.columns[1:], codes, strict=True):
         if code is None:
             findings.append(
-                Finding(
-                    "info",
+                finding(
                     "column_not_read",
                     f"table {table}: column {c.header!r} names no grade "
                     "of dbt/seeds/grades.csv; its cells are not read",
@@ -72,8 +75,7 @@ def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[
         key = meaning and (meaning.measure, meaning.phase, meaning.period, meaning.base_phase, meaning.base_period)
         if key in seen:  # "Revised proposed 1 November 2026" beside "2026 proposed programme budget"
             findings.append(
-                Finding(
-                    "warn",
+                finding(
                     "repeated_line_item",
                     f"table {table} row {row_index}: {label!r} reads "
                     f"as the same phase and period as row {seen[key]}; not landed",
@@ -86,8 +88,7 @@ def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[
             seen[key] = row_index
         if meaning is None:
             findings.append(
-                Finding(
-                    "info",
+                finding(
                     "row_not_read",
                     f"table {table} row {row_index}: {label!r} names no phase and period; its cells are not read",
                     table,
@@ -102,8 +103,7 @@ def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[
             value = read_value(cell.text.text)
             if value.status == "unreadable":
                 findings.append(
-                    Finding(
-                        "error",
+                    finding(
                         "cell_unreadable",
                         f"table {table} row {row_index} column {column.header!r}: {value.text!r} is not a number",
                         table,
