@@ -171,6 +171,8 @@ def _row_facts(t: _Table, code: RowCode, label_cell, row: Row, row_index: int, p
         fact = fact_record(base, meaning, value, column.header, spec.kind.family)
         if meaning.scope and fact["scope_code"] == "entity":  # the entity's transitional capacity column
             fact["scope_code"] = meaning.scope
+        elif spec.kind.scope and fact["scope_code"] == "entity":  # what the whole table covers
+            fact["scope_code"] = spec.kind.scope
         fact["footnote"] = fact["footnote"] or cell.text.footnote or None
         facts.append(fact)
     return facts

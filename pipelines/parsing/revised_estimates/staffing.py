@@ -40,6 +40,8 @@ def _row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
         phase, period = cols.phase_of(label), cols.period_of(label)
         if measure and measure != "amount":
             meanings.append(cols.Meaning(measure, None, None))
+        elif scope := cols.block_scope(label):  # "Transitional capacities": the last phase's block
+            meanings.append(cols.Meaning("amount", None, None, scope=scope))
         else:
             meanings.append(cols.Meaning("amount", phase, period) if phase and period else None)
     return cols.with_table_context(meanings)
@@ -47,8 +49,8 @@ def _row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
 
 @reader("staffing", "facts")
 def read_staffing(spec: TableSpec, context: ReadContext) -> tuple[list[dict], list[Finding]]:
-    """Facts of one mission's human resources table (grades across, phases down)."""
-    doc, entity = context.doc, context.entity
+    """Facts of a table with grades across and phases down (a mission's human resources, the
+    Secretariat-wide post changes by category and grade)."""
     header = read_header(spec.table)
     table, findings, facts = spec.source_table, [], []
     codes = [_column_code(c) for c in header.columns[1:]]
@@ -72,20 +74,14 @@ def read_staffing(spec: TableSpec, context: ReadContext) -> tuple[list[dict], li
     seen: dict[tuple, int] = {}
     for (row_index, row), meaning in zip(rows, meanings, strict=True):
         label = row.cells[0].text.text
-        key = meaning and (meaning.measure, meaning.phase, meaning.period, meaning.base_phase, meaning.base_period)
-        if key in seen:  # "Revised proposed 1 November 2026" beside "2026 proposed programme budget"
-            findings.append(
-                finding(
-                    "repeated_line_item",
-                    f"table {table} row {row_index}: {label!r} reads "
-                    f"as the same phase and period as row {seen[key]}; not landed",
-                    table,
-                    row.ordinal,
-                )
-            )
-            continue
-        if meaning is not None:
-            seen[key] = row_index
+        key = meaning and (
+            meaning.measure,
+            meaning.phase,
+            meaning.period,
+            meaning.base_phase,
+            meaning.base_period,
+            meaning.scope,
+        )
         if meaning is None:
             findings.append(
                 finding(
@@ -95,37 +91,56 @@ def read_staffing(spec: TableSpec, context: ReadContext) -> tuple[list[dict], li
                     row.ordinal,
                 )
             )
-            continue
-        for column, code in zip(header.columns[1:], codes, strict=True):
-            cell = cell_at(row, column)
-            if code is None or cell is None or cell is row.cells[0]:
-                continue
-            value = read_value(cell.text.text)
-            if value.status == "unreadable":
-                findings.append(
-                    finding(
-                        "cell_unreadable",
-                        f"table {table} row {row_index} column {column.header!r}: {value.text!r} is not a number",
-                        table,
-                        row.ordinal,
-                    )
+        elif key in seen:  # "Revised proposed 1 November 2026" beside "2026 proposed programme budget"
+            findings.append(
+                finding(
+                    "repeated_line_item",
+                    f"table {table} row {row_index}: {label!r} reads "
+                    f"as the same phase and period as row {seen[key]}; not landed",
+                    table,
+                    row.ordinal,
                 )
-                continue
-            base = {
-                **doc,
-                "entity_code": entity,
-                "source_table": table,
-                "table_kind": spec.kind.table_kind,
-                "funding_source": spec.kind.funding_source,
-                "scope_code": code.scope,
-                "breakdown": code.breakdown,
-                "row_label": label,
-                "footnote": cell.text.footnote or None,
-                "line_item_code": code.code,
-                "is_total": code.is_total,
-                "source_line": row.ordinal,
-                "table_index": spec.table.index,
-                "row_index": row_index,
-            }
-            facts.append(fact_record(base, meaning, value, column.header, "posts"))
+            )
+        else:
+            seen[key] = row_index
+            facts += _row_facts(spec, context, header, codes, row_index, row, meaning, findings)
     return facts, findings
+
+
+def _row_facts(spec: TableSpec, context: ReadContext, header, codes, row_index, row, meaning, findings) -> list[dict]:
+    """One fact per grade column of a row that names a phase and period."""
+    table, label, facts = spec.source_table, row.cells[0].text.text, []
+    for column, code in zip(header.columns[1:], codes, strict=True):
+        cell = cell_at(row, column)
+        if code is None or cell is None or cell is row.cells[0]:
+            continue
+        value = read_value(cell.text.text)
+        if value.status == "unreadable":
+            findings.append(
+                finding(
+                    "cell_unreadable",
+                    f"table {table} row {row_index} column {column.header!r}: {value.text!r} is not a number",
+                    table,
+                    row.ordinal,
+                )
+            )
+            continue
+        scope = meaning.scope or (spec.kind.scope if code.scope == "entity" and spec.kind.scope else code.scope)
+        base = {
+            **context.doc,
+            "entity_code": context.entity,
+            "source_table": table,
+            "table_kind": spec.kind.table_kind,
+            "funding_source": spec.kind.funding_source,
+            "scope_code": scope,
+            "breakdown": code.breakdown,
+            "row_label": label,
+            "footnote": cell.text.footnote or None,
+            "line_item_code": code.code,
+            "is_total": code.is_total,
+            "source_line": row.ordinal,
+            "table_index": spec.table.index,
+            "row_index": row_index,
+        }
+        facts.append(fact_record(base, meaning, value, column.header, "posts"))
+    return facts
