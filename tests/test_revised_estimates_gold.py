@@ -27,6 +27,8 @@ NUMERIC_FIXTURES = [
     "table_216",
     "table_224",
     "table_225",
+    "table_11",
+    "table_118",
 ]
 # Fixtures that hold only some rows of their table (the Section 3 rows of the overviews).
 PARTIAL_FIXTURES = {"table_6_section_3", "table_8_section_3"}

@@ -405,3 +405,18 @@ def test_a_lone_first_block_is_read_as_the_figures_bear_out(table, index, rows):
     )
     sums = recon.filter(pl.col("rule") == "block_rows_sum_to_subtotal")
     assert sums.height == 5 and sums["consistent"].all()
+
+
+def test_the_secretariat_tables_by_grade_agree_with_themselves_and_table_8(a80400):
+    recon = a80400["reconciliation"]
+    rows = recon.filter(pl.col("rule").is_in(["grades_sum_to_total", "secretariat_totals_match_overview"]))
+    # tables 11-13: 4 + 3 + 3 rows whose grades sum to Total; tables 11 (4 rows) and 12 (3) against table 8
+    counts = dict(rows.group_by("rule").len().iter_rows())
+    assert counts == {"grades_sum_to_total": 10, "secretariat_totals_match_overview": 7}
+    assert rows["consistent"].all()
+    # table 11 "Transitional capacities" 33 = table 8's Transitional capacities column of its Total
+    transitional = rows.filter((pl.col("source_table") == "11") & (pl.col("row_index") == 6))
+    assert transitional.select("rule", "printed_value", "computed_value").sort("rule").rows() == [
+        ("grades_sum_to_total", 33.0, 33.0),
+        ("secretariat_totals_match_overview", 33.0, 33.0),
+    ]
