@@ -12,7 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import ParsedDocument, parse_file
+from pipelines.document import ParsedDocument
+from pipelines.parsing.dispatch import parse_file
 
 GOLD = Path(__file__).parent / "gold" / "a80400"
 DOCX = Path(__file__).resolve().parent.parent / "data" / "raw" / "A_80_400.docx"

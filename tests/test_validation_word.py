@@ -305,7 +305,7 @@ A80400_ERRORS = {
 
 @pytest.fixture(scope="module")
 def a80400():
-    from pipelines.ingest import parse_file
+    from pipelines.parsing.dispatch import parse_file
     from pipelines.validation import validate_frames
     from tests.conftest import RAW
 

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 import duckdb
 import polars as pl
 
+from pipelines.document import DOCUMENT_SCHEMA, PARSED, ParsedDocument
 from pipelines.frames import ALL_FRAMES, DIAGNOSTIC_FRAMES, FACT_FRAMES
-from pipelines.ingest import DOCUMENT_SCHEMA, PARSED, ParsedDocument
-from pipelines.registry import REGISTRY_SCHEMA, RawFile
-from pipelines.registry import frame as registry_frame
+from pipelines.operations.registry import REGISTRY_SCHEMA, RawFile
+from pipelines.operations.registry import frame as registry_frame
 
 RAW_SCHEMA = "raw"
 
