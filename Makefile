@@ -43,15 +43,15 @@ postgres:
 ## A local PostgreSQL cluster for the DuckLake catalog in .pg/ (not as root; a free port; socket only).
 ## Prints the environment that selects the lake: eval "$$(make -s lake-up)"
 lake-up: install postgres
-	@.venv/bin/python -m pipelines.pgcluster up $(CURDIR)/.pg
+	@.venv/bin/python -m pipelines.warehouse.pgcluster up $(CURDIR)/.pg
 
 lake-down:
-	@.venv/bin/python -m pipelines.pgcluster down $(CURDIR)/.pg
+	@.venv/bin/python -m pipelines.warehouse.pgcluster down $(CURDIR)/.pg
 
 ## The Dagster UI on http://127.0.0.1:3000 with the same asset graph.
 dev: install
 	mkdir -p .dagster && cp dagster.yaml .dagster/dagster.yaml \
-	  && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/python -m pipelines.config pools \
+	  && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/python -m pipelines.operations.config pools \
 	  && DAGSTER_HOME=$(CURDIR)/.dagster .venv/bin/dagster dev -m pipelines.definitions
 
 ## The benchmark (results in benchmarks/RESULTS.md).

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 
 from benchmarks import make_corpus
-from pipelines import pgcluster
-from pipelines.lake import load_extensions, secure_config
+from pipelines.warehouse import pgcluster
+from pipelines.warehouse.lake import load_extensions, secure_config
 
 ROOT = Path(__file__).resolve().parent.parent
 UNWH = Path(sys.executable).parent / "unwh"

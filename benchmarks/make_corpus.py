@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest import parse_file
+from pipelines.parsing.dispatch import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "raw"

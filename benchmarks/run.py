@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks import make_corpus
-from pipelines.ingest import parse_file
+from pipelines.parsing.dispatch import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 UNWH = Path(sys.executable).parent / "unwh"
@@ -199,7 +199,7 @@ def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
 def lake_section(n: int, raw: Path, wh: Path, published: Path) -> list[str]:
     """The lake beside the file (benchmarks/lake.py): 1 and 2 writers, one added, readers during a run."""
     from benchmarks import lake
-    from pipelines import pgcluster
+    from pipelines.warehouse import pgcluster
 
     try:
         pgcluster.bin_dir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipelines.config import Settings
+from pipelines.operations.config import Settings
 
 # Quarantine reasons that mean "a document of ours could not land": `unwh run` exits 1 for them.
 BLOCKING_REASONS = ("parse_errors", "truncated", "parser_crashed", "validation_failed")
@@ -17,20 +17,15 @@ def _run(args: argparse.Namespace) -> int:
     print(f"RAW_DIR={settings.raw_dir}\n{settings.describe()}", flush=True)
     if not args.full_refresh and nothing_changed(settings):
         # Decided from stat calls and hashes before Dagster, dbt or Great Expectations is imported.
-        from pipelines.summary import print_summary
+        from pipelines.operations.summary import print_summary
 
         print("no change since the last successful run: nothing to parse, land, build or publish")
         return print_summary(
             settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
         )
 
-    import dagster as dg
-
-    from pipelines import registry
-    from pipelines.definitions import all_assets, all_checks, defs
-    from pipelines.defs.automation import range_tags
-    from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG, WORKERS_TAG
-    from pipelines.summary import print_summary
+    from pipelines.operations import registry
+    from pipelines.operations.summary import print_summary
     from pipelines.validation.suites import Timer
 
     # files unchanged since the last run (same size and mtime) are not read again to identify them
@@ -48,6 +43,27 @@ def _run(args: argparse.Namespace) -> int:
             settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
         )
     _state_path(settings).unlink(missing_ok=True)  # until this run succeeds, nothing is known to be current
+    result, failed_checks = _execute(keys, args)
+    code = print_summary(
+        settings,
+        run_ok=result.success,
+        failed_checks=failed_checks,
+        validation_seconds=Timer.seconds,
+        blocking_reasons=BLOCKING_REASONS,
+    )
+    if code == 0:
+        save_state(settings, state)
+    return code
+
+
+def _execute(keys: list[str], args: argparse.Namespace):
+    """The Dagster job over these document partitions, in process: (result, failed blocking checks)."""
+    import dagster as dg
+
+    from pipelines.definitions import all_assets, all_checks, defs
+    from pipelines.defs.automation import range_tags
+    from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG, WORKERS_TAG
+
     instance = dg.DagsterInstance.ephemeral()
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
     if keys:
@@ -77,20 +93,11 @@ def _run(args: argparse.Namespace) -> int:
         and not e.event_specific_data.passed
         and e.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
     ]
-    code = print_summary(
-        settings,
-        run_ok=result.success,
-        failed_checks=failed_checks,
-        validation_seconds=Timer.seconds,
-        blocking_reasons=BLOCKING_REASONS,
-    )
-    if code == 0:
-        save_state(settings, state)
-    return code
+    return result, failed_checks
 
 
 def registry_cache_path(settings: Settings):
-    from pipelines.version import pipeline_version
+    from pipelines.operations.version import pipeline_version
 
     return settings.warehouse_path.with_name(f"{settings.warehouse_path.name}.registry-{pipeline_version()}.json")
 
@@ -102,7 +109,7 @@ def nothing_changed(settings: Settings) -> bool:
     other file (new, removed, modified, a symlink) answers False, and the full run then identifies the
     files by content and compares the same state again. Standard library only (no Polars or Dagster).
     """
-    from pipelines.rawdir import unchanged_files
+    from pipelines.operations.rawdir import unchanged_files
 
     files = unchanged_files(settings.raw_dir, registry_cache_path(settings))
     if files is None:
@@ -119,8 +126,8 @@ def run_state(settings: Settings, files) -> dict:
     """What a run's result depends on: the files (by content), the pipeline version, the dbt project."""
     import hashlib
 
-    from pipelines.config import DBT_PROJECT_DIR
-    from pipelines.version import pipeline_version
+    from pipelines.operations.config import DBT_PROJECT_DIR
+    from pipelines.operations.version import pipeline_version
 
     dbt = hashlib.sha256()
     for f in sorted(DBT_PROJECT_DIR.rglob("*")):
@@ -136,7 +143,7 @@ def run_state(settings: Settings, files) -> dict:
 def last_state(settings: Settings) -> dict | None:
     import json
 
-    from pipelines.publish import published_path
+    from pipelines.publishing import published_path
 
     path = _state_path(settings)
     if not (path.exists() and settings.warehouse_path.exists() and published_path(settings.warehouse_path).exists()):

@@ -8,12 +8,12 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from pipelines.dbt_project import dbt_project
 from pipelines.defs import automation
 from pipelines.defs import dbt as dbt_defs
 from pipelines.defs import ingest as ingest_defs
 from pipelines.defs import outputs as output_defs
 from pipelines.defs import publish as publish_defs
+from pipelines.defs.dbt_project import dbt_project
 
 all_assets = [
     ingest_defs.document_registry,

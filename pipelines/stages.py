@@ -25,11 +25,13 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import ingest, landing, registry, warehouse
-from pipelines.config import Settings
+from pipelines import document, landing, warehouse
+from pipelines.operations import registry
+from pipelines.operations.config import Settings
+from pipelines.operations.version import pipeline_version
+from pipelines.parsing.dispatch import parse_file
 from pipelines.validation import SUITE_FRAMES, blocking_failures, validate_documents
 from pipelines.validation.suites import Timer, load_suite
-from pipelines.version import pipeline_version
 
 CHUNK = 50  # documents parsed and validated together: bounded memory, one Great Expectations run per suite
 
@@ -93,7 +95,7 @@ def parse_and_validate(todo: list[tuple[str, str]], raw_dir: Path, report: Inges
     docs = []
     clock = time.perf_counter()
     for key, source_path in todo:
-        doc = ingest.parse_file(Path(source_path), raw_dir)
+        doc = parse_file(Path(source_path), raw_dir)
         if doc.document_id != key:  # changed since it was registered: the next scan sees it
             report.warnings.append(f"{source_path}: changed since registration; skipped this run")
             report.outcome["changed"] += 1
@@ -101,7 +103,7 @@ def parse_and_validate(todo: list[tuple[str, str]], raw_dir: Path, report: Inges
         docs.append(doc)
     report.seconds["parse"] += time.perf_counter() - clock
     clock, gx_before = time.perf_counter(), Timer.seconds
-    parsed = {d.document_id: d.frames for d in docs if d.status == ingest.PARSED}
+    parsed = {d.document_id: d.frames for d in docs if d.status == document.PARSED}
     validated = validate_documents(parsed) if parsed else {}
     for doc in docs:
         out = validated.get(doc.document_id)
@@ -112,7 +114,7 @@ def parse_and_validate(todo: list[tuple[str, str]], raw_dir: Path, report: Inges
         blocking = blocking_failures(out["validation_results"])
         if blocking.height:
             doc.quarantine(
-                ingest.VALIDATION_FAILED,
+                document.VALIDATION_FAILED,
                 f"{doc.source_path}: blocked by {blocking.height} failed error "
                 "expectations: "
                 + "; ".join(
@@ -137,7 +139,7 @@ def land(con, settings: Settings, docs: list, version: str, report: IngestReport
     report.seconds["land"] += time.perf_counter() - clock
     for doc in docs:
         report.outcome[doc.status] += 1
-        if doc.status != ingest.PARSED:
+        if doc.status != document.PARSED:
             report.quarantined.append(
                 {"file": doc.source_path, "reason": doc.reason, "line": doc.error_line, "message": doc.message}
             )

@@ -6,7 +6,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from pipelines.config import SEEDS_DIR
+from pipelines.operations.config import SEEDS_DIR
 
 
 def rows(name: str, seeds_dir: Path = SEEDS_DIR) -> list[dict[str, str]]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import ParsedDocument, parse_file
+from pipelines.document import ParsedDocument
+from pipelines.parsing.dispatch import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -47,7 +48,7 @@ def pg_cluster():
     import shutil
     import tempfile
 
-    from pipelines import pgcluster
+    from pipelines.warehouse import pgcluster
 
     try:
         pgcluster.bin_dir()

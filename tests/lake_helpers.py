@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import pgcluster
-from pipelines.config import Settings
-from pipelines.lake import load_extensions, secure_config
+from pipelines.operations.config import Settings
+from pipelines.warehouse import pgcluster
+from pipelines.warehouse.lake import load_extensions, secure_config
 from tests.conftest import ROOT
 
 UNWH = Path(sys.executable).parent / "unwh"

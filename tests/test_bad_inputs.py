@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import ingest, registry
-from pipelines.ingest import QUARANTINED, parse_file
+from pipelines import document
+from pipelines.document import QUARANTINED
+from pipelines.operations import registry
+from pipelines.parsing.dispatch import parse_file
 from tests.conftest import FASCICLE, HIGHLIGHTS_2023, REPORT_2022
 
 FASCICLE_TEXT = FASCICLE.read_text(encoding="utf-8")
@@ -73,14 +75,14 @@ def corpus(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
 @pytest.mark.parametrize(
     "case,status,reason,words",
     [
-        ("empty", QUARANTINED, ingest.EMPTY, "empty file"),
-        ("binary", QUARANTINED, ingest.BINARY, "binary"),
-        ("unknown", QUARANTINED, ingest.UNKNOWN_KIND, "not a recognised document"),
-        ("truncated", QUARANTINED, ingest.TRUNCATED, "ends inside table 3.27"),
-        ("missing_column", QUARANTINED, ingest.PARSE_ERRORS, "line 3900"),
-        ("extra_column", QUARANTINED, ingest.PARSE_ERRORS, "line 3900"),
-        ("symlink", QUARANTINED, ingest.OUTSIDE, "outside RAW_DIR"),
-        ("huge", QUARANTINED, ingest.TOO_LARGE, "MB limit"),
+        ("empty", QUARANTINED, document.EMPTY, "empty file"),
+        ("binary", QUARANTINED, document.BINARY, "binary"),
+        ("unknown", QUARANTINED, document.UNKNOWN_KIND, "not a recognised document"),
+        ("truncated", QUARANTINED, document.TRUNCATED, "ends inside table 3.27"),
+        ("missing_column", QUARANTINED, document.PARSE_ERRORS, "line 3900"),
+        ("extra_column", QUARANTINED, document.PARSE_ERRORS, "line 3900"),
+        ("symlink", QUARANTINED, document.OUTSIDE, "outside RAW_DIR"),
+        ("huge", QUARANTINED, document.TOO_LARGE, "MB limit"),
     ],
 )
 def test_bad_input_is_quarantined_with_a_clear_message(corpus, case, status, reason, words):
@@ -102,7 +104,7 @@ def test_bad_input_is_quarantined_with_a_clear_message(corpus, case, status, rea
 def test_a_real_document_in_another_encoding_is_decoded_and_says_so(corpus, case, encoding, kind):
     raw_dir, paths = corpus
     doc = parse_file(paths[case], raw_dir)
-    assert (doc.status, doc.encoding, doc.kind) == (ingest.PARSED, encoding, kind), doc.message
+    assert (doc.status, doc.encoding, doc.kind) == (document.PARSED, encoding, kind), doc.message
     assert f"decoded from {encoding.upper()}" in doc.message
 
 
@@ -116,7 +118,7 @@ def test_the_decoded_fascicle_gives_the_same_facts(corpus):
 def test_number_typo_is_repaired_and_reported(corpus):
     raw_dir, paths = corpus
     doc = parse_file(paths["original"], raw_dir)
-    assert doc.status == ingest.PARSED
+    assert doc.status == document.PARSED
     typo = doc.frames["parse_findings"].filter(doc.frames["parse_findings"]["source_line"] == 9434)
     assert typo["code"].to_list() == ["number_typo_repaired"] and "069 .7" in typo["message"][0]
 
@@ -133,4 +135,4 @@ def test_registry_names_duplicates_and_odd_file_names(corpus):
     assert files["2023 年 报告 亮点 (GBK).txt"].document_kind == "work_report_highlights"
     assert files["fascicle-utf16.txt"].duplicate_of is not None  # same text, other encoding
     assert files["report-big5.txt"].document_symbol == "A/78/1"
-    assert files["link.txt"].refused == ingest.OUTSIDE and files["huge.txt"].refused == ingest.TOO_LARGE
+    assert files["link.txt"].refused == document.OUTSIDE and files["huge.txt"].refused == document.TOO_LARGE

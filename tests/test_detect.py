@@ -2,7 +2,8 @@
 
 import polars as pl
 
-from pipelines.ingest import BINARY, EMPTY, PARSED, QUARANTINED, UNKNOWN_KIND, parse_file
+from pipelines.document import BINARY, EMPTY, PARSED, QUARANTINED, UNKNOWN_KIND
+from pipelines.parsing.dispatch import parse_file
 from pipelines.parsing.fascicle.structure import entity_headings
 from pipelines.parsing.text import Line
 from pipelines.validation import blocking_failures, validate_frames

@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from benchmarks import make_corpus
-from pipelines.ingest import PARSED, parse_file
+from pipelines.document import PARSED
+from pipelines.parsing.dispatch import parse_file
 from pipelines.validation import validate_frames
 
 SPECS = [

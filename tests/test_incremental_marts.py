@@ -1,7 +1,7 @@
 """Incremental marts keyed by document (issue 12): adding a document rebuilds only that document's mart rows,
 and the warehouse then holds exactly what a full build of the same landed rows holds (a content checksum per
 table of marts, ops and analytics). The raw rows come from the session's warehouse: landing a document here
-is inserting its rows, as pipelines/landing.py does in one transaction."""
+is inserting its rows, as pipelines/landing/__init__.py does in one transaction."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.config import DBT_PROJECT_DIR
+from pipelines.operations.config import DBT_PROJECT_DIR
 from pipelines.tools.mart_checksums import checksums
 
 DBT = Path(sys.executable).parent / "dbt"

@@ -215,7 +215,7 @@ def test_parallel_writers_readers_kill_9_and_rerun(pg_cluster, tmp_path):
 
 @pytest.mark.parametrize("missing", ["WAREHOUSE_CATALOG", "WAREHOUSE_DATA_PATH"])
 def test_the_lake_needs_both_settings(monkeypatch, missing):
-    from pipelines.config import Settings
+    from pipelines.operations.config import Settings
 
     monkeypatch.setenv("WAREHOUSE_CATALOG", "postgres:dbname=x")
     monkeypatch.setenv("WAREHOUSE_DATA_PATH", "/tmp/x")

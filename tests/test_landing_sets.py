@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from pipelines import landing
-from pipelines.registry import RawFile
+from pipelines.operations.registry import RawFile
 
 
 def _file(path: str, doc: str) -> RawFile:

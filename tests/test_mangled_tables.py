@@ -2,7 +2,8 @@
 
 import polars as pl
 
-from pipelines.ingest import PARSE_ERRORS, QUARANTINED, parse_file
+from pipelines.document import PARSE_ERRORS, QUARANTINED
+from pipelines.parsing.dispatch import parse_file
 from tests.conftest import FASCICLE
 
 # Lines of the bundled fascicle (1-based), checked below before they are mangled.

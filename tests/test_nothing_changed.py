@@ -11,9 +11,10 @@ import shutil
 
 import pytest
 
-from pipelines import cli, config, registry, version
-from pipelines.config import Settings
-from pipelines.publish import published_path
+from pipelines import cli
+from pipelines.operations import config, registry, version
+from pipelines.operations.config import Settings
+from pipelines.publishing import published_path
 from tests.conftest import HIGHLIGHTS_2023, REPORT_2022
 
 

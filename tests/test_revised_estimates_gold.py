@@ -12,7 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import ParsedDocument, parse_file
+from pipelines.document import ParsedDocument
+from pipelines.parsing.dispatch import parse_file
 
 GOLD = Path(__file__).parent / "gold" / "a80400"
 DOCX = Path(__file__).resolve().parent.parent / "data" / "raw" / "A_80_400.docx"
@@ -181,6 +182,30 @@ def test_post_actions_counts_and_grades(revised_estimates):
             problems.append(
                 f"row {r['row_index']}: count/detail {r['count_text']!r} {r['detail_text']!r} not as printed {cell!r}"
             )
+    assert not problems, "\n".join(problems)
+
+
+def test_post_actions_funding_source_columns(revised_estimates):
+    """Post actions by funding source: hand-typed cells of the regular-budget and support-account columns
+    (post_actions_support_account.csv), each with its count and grade counts, found exactly once."""
+    gold = read_gold("post_actions_support_account")
+    pc = revised_estimates.frames["post_changes"]
+    problems = []
+    for g in gold:
+        hit = pc.filter(
+            (pl.col("table_index") == int(g["table_index"]))
+            & (pl.col("row_index") == int(g["row_index"]))
+            & (pl.col("funding_source") == g["funding_source"])
+            & (pl.col("grade_code").eq_missing(g["grade"] or None))
+        )
+        want = (g["source_table"], norm(g["row_label"]), g["count"], int(g["grade_count"]) if g["grade"] else None)
+        have = [(r["source_table"], norm(r["row_label"]), r["count_text"], r["grade_count"]) for r in hit.to_dicts()]
+        if have != [want]:
+            problems.append(
+                f"table {g['source_table']} row {g['row_index']} {g['funding_source']} {g['grade']}: {have}"
+            )
+        elif g["count"] not in ("", "–") and hit["count_value"][0] != float(g["count"]):
+            problems.append(f"table {g['source_table']} row {g['row_index']}: count {hit['count_value'][0]}")
     assert not problems, "\n".join(problems)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import parse_file
+from pipelines.parsing.dispatch import parse_file
 from pipelines.parsing.revised_estimates.cells import read_value
 
 DOCX = Path(__file__).resolve().parent.parent / "data" / "raw" / "A_80_400.docx"

@@ -8,8 +8,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines import ingest, landing, registry
-from pipelines.ingest import parse_file
+from pipelines import document, landing
+from pipelines.operations import registry
+from pipelines.parsing.dispatch import parse_file
 from pipelines.validation import blocking_failures, validate_documents, validate_frames
 from pipelines.validation.suites import SuiteLoadError, load_suite
 from tests.conftest import FASCICLE
@@ -169,7 +170,7 @@ def run_stage(path):
     doc = parse_file(path)
     doc.frames.update(validate_frames(doc.document_id, doc.frames))
     if blocking_failures(doc.frames["validation_results"]).height:
-        doc.quarantine(ingest.VALIDATION_FAILED, "blocked")
+        doc.quarantine(document.VALIDATION_FAILED, "blocked")
     return doc
 
 
@@ -249,9 +250,9 @@ def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
     after = con.execute("SELECT count(*), sum(hash(r)) FROM raw.resources r").fetchone()
     statuses = dict(con.execute("SELECT document_id, status FROM raw.ingest_log").fetchall())
     if severity == "error":
-        assert (doc.status, doc.reason) == (ingest.QUARANTINED, ingest.VALIDATION_FAILED)
+        assert (doc.status, doc.reason) == (document.QUARANTINED, document.VALIDATION_FAILED)
         assert after == before  # the last good version is intact
-        assert statuses == {doc.document_id: ingest.QUARANTINED, first.document_id: ingest.PARSED}
+        assert statuses == {doc.document_id: document.QUARANTINED, first.document_id: document.PARSED}
         assert landing.retained(con)["document_id"].to_list() == [first.document_id]
         assert (
             con.execute(
@@ -260,8 +261,8 @@ def test_corrupted_copy(tmp_path, case, edits, severity, rule, line):
             >= 1
         )  # the reason is in the warehouse
     else:
-        assert doc.status == ingest.PARSED and after != before  # a warning lands what the document prints
-        assert statuses == {doc.document_id: ingest.PARSED}
+        assert doc.status == document.PARSED and after != before  # a warning lands what the document prints
+        assert statuses == {doc.document_id: document.PARSED}
     con.close()
 
 

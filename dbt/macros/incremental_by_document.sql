@@ -32,7 +32,7 @@
 {% endmacro %}
 
 {# What decides a document's rows in the marts. The project fingerprint makes a change of a model, seed or
-   macro rebuild every document (the macros' digest comes from pipelines/dbt_project.py). #}
+   macro rebuild every document (the macros' digest comes from pipelines/defs/dbt_project.py). #}
 {% macro document_build_key() %}
     md5(concat_ws('|', document_id, content_sha256, status, pipeline_version, document_symbol,
                   '{{ project_fingerprint() }}'))

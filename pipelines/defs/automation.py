@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from pipelines import registry
-from pipelines.config import Settings
 from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG
+from pipelines.operations import registry
+from pipelines.operations.config import Settings
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"

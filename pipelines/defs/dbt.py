@@ -7,9 +7,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines import warehouse
-from pipelines.config import Settings
-from pipelines.dbt_project import dbt_project, ensure_manifest
+from pipelines.defs.dbt_project import dbt_project, ensure_manifest
 from pipelines.defs.ingest import FULL_REFRESH_TAG
+from pipelines.operations.config import Settings
 
 ensure_manifest()
 # The dbt build, the outputs and publishing: one step at a time on either backend (dagster.yaml).

@@ -8,9 +8,10 @@ from collections import Counter
 import dagster as dg
 import polars as pl
 
-from pipelines import registry, stages, warehouse
-from pipelines.config import Settings
+from pipelines import stages, warehouse
 from pipelines.frames import ALL_FRAMES
+from pipelines.operations import registry
+from pipelines.operations.config import Settings
 from pipelines.validation import SUITE_FRAMES
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")

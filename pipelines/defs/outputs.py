@@ -3,8 +3,8 @@
 import dagster as dg
 
 from pipelines import warehouse
-from pipelines.config import Settings
 from pipelines.defs.dbt import BUILD_POOL, warehouse_dbt_assets
+from pipelines.operations.config import Settings
 from pipelines.outputs import fdp, report
 
 

@@ -3,10 +3,10 @@
 import dagster as dg
 
 from pipelines import warehouse
-from pipelines.config import Settings
 from pipelines.defs.dbt import BUILD_POOL, warehouse_dbt_assets
 from pipelines.defs.outputs import fiscal_data_package, html_report
-from pipelines.publish import publish
+from pipelines.operations.config import Settings
+from pipelines.publishing import publish
 
 
 @dg.asset(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import DBT_PROJECT_DIR
+from pipelines.operations.config import DBT_PROJECT_DIR
 
 DBT = Path(sys.executable).parent / "dbt"
 ADDED = "A/80/400"  # the document added to the built warehouse: the largest (13 177 money and post facts)

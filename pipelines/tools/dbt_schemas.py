@@ -20,8 +20,8 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from pipelines.config import DBT_PROJECT_DIR
 from pipelines.landing import TABLES
+from pipelines.operations.config import DBT_PROJECT_DIR
 
 STAGING_YML = DBT_PROJECT_DIR / "models" / "staging" / "_staging.yml"
 ANALYTICS_YML = DBT_PROJECT_DIR / "models" / "analytics" / "_analytics.yml"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.config import DBT_PROJECT_DIR, Settings
+from pipelines.operations.config import DBT_PROJECT_DIR, Settings
 
 GLOSSARY = DBT_PROJECT_DIR / "models" / "_glossary.md"
 

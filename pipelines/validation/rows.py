@@ -16,7 +16,7 @@ from functools import cache
 
 import polars as pl
 
-from pipelines.config import EXPECTATIONS_DIR
+from pipelines.operations.config import EXPECTATIONS_DIR
 from pipelines.validation.core import ROW_KEYS, finish, numeric, with_optional
 from pipelines.validation.intervals import consistent, ratio_bounds
 

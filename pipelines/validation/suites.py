@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.config import EXPECTATIONS_DIR, SEEDS_DIR
+from pipelines.operations.config import EXPECTATIONS_DIR, SEEDS_DIR
 
 SEVERITIES = ("error", "warn")
 RESULT_SCHEMA: dict[str, pl.DataType] = {

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import ingest
+from pipelines.operations.rawdir import discover
+from pipelines.parsing.dispatch import parse_file
+from pipelines.reading.decode import decode
+from pipelines.reading.files import read_raw
 
 REGISTRY_SCHEMA = {
     "source_path": pl.Utf8,
@@ -42,11 +45,11 @@ class RawFile:
 
 def identify(path: Path, raw_dir: Path) -> RawFile:
     """Read and recognise a file without parsing its tables."""
-    from pipelines.parsing import detect
     from pipelines.parsing.text import numbered_lines
+    from pipelines.reading import detect
 
     stat = path.lstat() if path.is_symlink() else path.stat()
-    raw, refused = ingest.read_raw(path, raw_dir)
+    raw, refused = read_raw(path, raw_dir)
     if refused:
         return RawFile(
             str(path),
@@ -59,11 +62,11 @@ def identify(path: Path, raw_dir: Path) -> RawFile:
             refused=refused.reason,
         )
     try:
-        text, _ = ingest.decode(raw) if raw.strip() else ("", "")
+        text, _ = decode(raw) if raw.strip() else ("", "")
     except UnicodeDecodeError:
         text = ""
     if not text:
-        doc = ingest.parse_file(path, raw_dir)  # cheap: it stops at the bytes
+        doc = parse_file(path, raw_dir)  # cheap: it stops at the bytes
         return RawFile(str(path), doc.document_id, doc.content_sha256, len(raw), stat.st_mtime_ns, doc.kind, None)
     info = detect.describe(text, numbered_lines(text), raw)
     return RawFile(
@@ -75,7 +78,7 @@ def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
     """Every file in RAW_DIR, identified; ``cache`` (path -> earlier entry) is reused when unchanged."""
     cache = cache or {}
     files = []
-    for path in ingest.discover(raw_dir):
+    for path in discover(raw_dir):
         stat = path.lstat() if path.is_symlink() else path.stat()
         hit = cache.get(str(path))
         if hit and hit["size_bytes"] == stat.st_size and hit["mtime_ns"] == stat.st_mtime_ns and not path.is_symlink():

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from pipelines.config import EXPECTATIONS_DIR, PROJECT_ROOT, SEEDS_DIR
+from pipelines.operations.config import EXPECTATIONS_DIR, PROJECT_ROOT, SEEDS_DIR
 
 _SOURCES = [
     PROJECT_ROOT / "pipelines" / "parsing",
     PROJECT_ROOT / "pipelines" / "validation",
-    PROJECT_ROOT / "pipelines" / "ingest.py",
+    PROJECT_ROOT / "pipelines" / "reading",
+    PROJECT_ROOT / "pipelines" / "document.py",
+    PROJECT_ROOT / "pipelines" / "frames.py",
     EXPECTATIONS_DIR,
     SEEDS_DIR,
 ]
@@ -29,4 +31,6 @@ def pipeline_version() -> str:
             if f.is_file() and f.suffix in (".py", ".csv", ".json"):
                 digest.update(str(f.relative_to(PROJECT_ROOT)).encode())
                 digest.update(f.read_bytes())
+            elif not f.exists():  # a renamed source must not silently drop out of the fingerprint
+                raise FileNotFoundError(f"pipeline_version: {f} is listed in _SOURCES but missing")
     return digest.hexdigest()[:12]

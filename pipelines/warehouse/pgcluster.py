@@ -1,8 +1,8 @@
 """A local PostgreSQL cluster for the DuckLake catalog: Debian's server, started as a non-root user.
 
-    python -m pipelines.pgcluster up [DIR]     # initdb (first time) and start; prints the env to export
-    python -m pipelines.pgcluster down [DIR]   # stop it
-    python -m pipelines.pgcluster env [DIR]    # print the env of a running cluster
+    python -m pipelines.warehouse.pgcluster up [DIR]     # initdb (first time) and start; prints the env to export
+    python -m pipelines.warehouse.pgcluster down [DIR]   # stop it
+    python -m pipelines.warehouse.pgcluster env [DIR]    # print the env of a running cluster
 
 PostgreSQL refuses to run as root, so when this runs as root the cluster folder is owned by, and the
 server runs as, the ``postgres`` user Debian's package creates (``runuser``). The server listens on a
@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.config import PROJECT_ROOT
+from pipelines.operations.config import PROJECT_ROOT
 
 DEFAULT_DIR = PROJECT_ROOT / ".pg"
 DATABASE = "unwh"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import Settings
+from pipelines.operations.config import Settings
 
 EXTENSIONS = {"ducklake": "duckdb_extension_ducklake", "postgres_scanner": "duckdb_extension_postgres_scanner"}
 WORK_METADATA_SCHEMA = "unwh_work"

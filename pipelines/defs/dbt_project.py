@@ -9,10 +9,10 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from pipelines.config import DBT_PROJECT_DIR, Settings
+from pipelines.operations.config import DBT_PROJECT_DIR, Settings
 
 # dbt reads the backend from the environment (dbt/profiles.yml: the file, or the lake target); every
-# entry point that imports this module therefore agrees with pipelines.config on where the warehouse is.
+# entry point that imports this module therefore agrees with pipelines.operations.config on where the warehouse is.
 os.environ.update(Settings.from_env().dbt_env())
 # The dbt executable sits beside this interpreter (.venv/bin), also when the venv is not activated.
 _bin = str(Path(sys.executable).parent)

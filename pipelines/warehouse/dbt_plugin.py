@@ -1,6 +1,6 @@
 """dbt-duckdb plugin for the lake target (dbt/profiles.yml): loads the signed DuckLake and PostgreSQL
 extensions from the installed packages before dbt-duckdb attaches the lake (never INSTALL, never a
-download, unsigned extensions disallowed; see pipelines/lake.py)."""
+download, unsigned extensions disallowed; see pipelines/warehouse/lake.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from pipelines.lake import load_extensions, secure_config
+from pipelines.warehouse.lake import load_extensions, secure_config
 
 
 class Plugin(BasePlugin):

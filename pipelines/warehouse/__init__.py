@@ -7,7 +7,7 @@ The lake holds two DuckLake catalogs in the same PostgreSQL database:
 - the working lake (metadata schema ``unwh_work``, data in ``<data path>/work``): raw, seeds, staging,
   intermediate, marts and analytics exactly as the pipeline and dbt build them, like the working file;
 - the published lake (the default metadata schema, data in ``<data path>/published``): only ``marts``
-  and ``analytics``, replaced in one transaction after a good build (pipelines/publish.py). This is
+  and ``analytics``, replaced in one transaction after a good build (pipelines/publishing/__init__.py). This is
   what readers attach: ``ATTACH 'ducklake:<WAREHOUSE_CATALOG>' AS unwh (READ_ONLY)``.
 
 Every connection, whichever the backend, sees the schemas under their plain names (``marts.fct_resources``).
@@ -23,9 +23,9 @@ from typing import TypeVar
 
 import duckdb
 
-from pipelines.config import Settings
-from pipelines.lake import attach_sql, load_extensions, secure_config
-from pipelines.lock import warehouse_lock
+from pipelines.operations.config import Settings
+from pipelines.operations.lock import warehouse_lock
+from pipelines.warehouse.lake import attach_sql, load_extensions, secure_config
 
 WORK, PUBLISHED = "lake", "published"  # the aliases the two lake catalogs are attached under
 T = TypeVar("T")
@@ -36,7 +36,7 @@ def connect(settings: Settings, read_only: bool = False, published: bool = False
     if not settings.lake:
         path = settings.warehouse_path
         if published:
-            from pipelines.publish import published_path
+            from pipelines.publishing import published_path
 
             path = published_path(path)
         return duckdb.connect(str(path), read_only=read_only)

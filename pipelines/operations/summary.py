@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 
 from pipelines import warehouse
-from pipelines.config import Settings
-from pipelines.publish import published_path
+from pipelines.operations.config import Settings
+from pipelines.publishing import published_path
 
 
 def collect(con: duckdb.DuckDBPyConnection) -> dict:

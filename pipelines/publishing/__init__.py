@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import Settings
-from pipelines.lake import attach_sql, load_extensions, secure_config
+from pipelines.operations.config import Settings
+from pipelines.warehouse.lake import attach_sql, load_extensions, secure_config
 
 PUBLIC_SCHEMAS = ("marts", "ops", "analytics")  # what readers see; staging and intermediate are build detail
 
