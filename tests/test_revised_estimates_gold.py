@@ -30,6 +30,7 @@ NUMERIC_FIXTURES = [
     "table_225",
     "table_11",
     "table_118",
+    "table_5",
 ]
 # Fixtures that hold only some rows of their table (the Section 3 rows of the overviews).
 PARTIAL_FIXTURES = {"table_6_section_3", "table_8_section_3"}

@@ -1,5 +1,6 @@
-"""A/80/400's Secretariat-wide post tables by category and grade (tables 11-13) against themselves and
-the posts overview by part, section and entity (table 8).
+"""A/80/400's Secretariat-wide tables against themselves and the overviews by part, section and entity:
+the post tables by category and grade (tables 11-13) and the financial and human resources summary
+(table 5) against tables 6-9 of the same funding source and family.
 
 Within a row, the grade columns sum to the Total column. Each table's Total is also a combination of
 the overview's rows, as meta.secretariat_scopes says for the table's scope: "excluding special political
@@ -20,7 +21,7 @@ _SLICE = ["document_id", "funding_source", "phase", "period_start", "period_end"
 
 
 def _grade_tables(facts: pl.DataFrame) -> pl.DataFrame:
-    kinds = row_measures()["secretariat_grade_tables"]
+    kinds = row_measures()["secretariat_tables"]
     return numeric(with_optional(facts)).filter(pl.col("table_kind").is_in(kinds) & (pl.col("measure") == "amount"))
 
 

@@ -15,8 +15,8 @@ import polars as pl
 from pipelines.parsing.findings import Finding, finding, findings_frame
 from pipelines.parsing.records import FACT_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
 
-# matrix, post_actions, staffing: the readers register themselves under table_kinds.csv's reader names
-from pipelines.parsing.revised_estimates import docx, matrix, post_actions, staffing  # noqa: F401
+# matrix, phase_rows, post_actions, staffing: the readers register themselves under table_kinds.csv's reader names
+from pipelines.parsing.revised_estimates import docx, matrix, phase_rows, post_actions, staffing  # noqa: F401
 from pipelines.parsing.revised_estimates.entities import entity_code
 from pipelines.parsing.revised_estimates.readers import ReadContext, registered
 from pipelines.parsing.revised_estimates.structure import TableSpec, table_specs
@@ -99,7 +99,8 @@ def parse_blocks(blocks: list, doc: dict) -> tuple[dict[str, list[dict]], list[d
             if f.code == "unknown_entity":
                 unknown.setdefault(f.message, []).append(spec.source_table)
         findings += [f for f in found if f.code != "unknown_entity"]
-        out[spec.kind.family] += rows
+        for r in rows:  # a summary table's facts name their frame (money or posts) themselves
+            out[r.pop("_frame", None) or spec.kind.family].append(r)
         tables.append(_table_row(doc, spec, entity, "parsed", len(rows)))
     return out, tables, findings + _unknown_entity_findings(unknown)
 
