@@ -231,6 +231,28 @@ def _variance_targets(pct: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([same, alone.join(candidates, on=["document_id", "table_index"])], how="diagonal_relaxed")
 
 
+def _later_amounts(joined: pl.DataFrame) -> pl.DataFrame:
+    """Per row and year, the later amount as printed, and as the row's other base and change give it: a
+    percentage computed from a later amount the row misprints (a sign typo) is checked against the latter
+    too; the typo is reported at its own cell."""
+    return (
+        joined.select(
+            *KEYS,
+            "fiscal_year",
+            "year_amount",
+            "year_half",
+            "redeployed",
+            "redeployed_half",
+            "period_start",
+            "period_end",
+            (pl.col("base_amount") + pl.col("change")).alias("implied_year"),
+            (pl.col("base_half") + pl.col("change_half")).alias("implied_half"),
+        )
+        .sort(KEYS + ["fiscal_year", "implied_year"], nulls_last=True)
+        .unique(KEYS + ["fiscal_year"], keep="first", maintain_order=True)
+    )
+
+
 def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.DataFrame) -> pl.DataFrame:
     """Each printed percentage with the row it measures: its base (the base column it names; of two
     such columns, the one covering the same months as the later amount), later amount, change against
@@ -263,24 +285,7 @@ def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.
             "column_header": "b2_header",
         }
     ).drop("amount_text")
-    # the later amount as the row's other base and change give it: a percentage computed from a later
-    # amount the row misprints (a sign typo) is checked against it too; the typo is reported at its cell
-    later = (
-        joined.select(
-            *KEYS,
-            "fiscal_year",
-            "year_amount",
-            "year_half",
-            "redeployed",
-            "redeployed_half",
-            "period_start",
-            "period_end",
-            (pl.col("base_amount") + pl.col("change")).alias("implied_year"),
-            (pl.col("base_half") + pl.col("change_half")).alias("implied_half"),
-        )
-        .sort(KEYS + ["fiscal_year", "implied_year"], nulls_last=True)
-        .unique(KEYS + ["fiscal_year"], keep="first", maintain_order=True)
-    )
+    later = _later_amounts(joined)
     same_months = (pl.col("b2_start") == pl.col("period_start")) & (pl.col("b2_end") == pl.col("period_end"))
     identity = KEYS + base_key
     return (
