@@ -46,11 +46,16 @@ def _funding_sources() -> dict[str, str]:
     return {normalise(r["label_en"]): r["funding_source_code"] for r in vocab.rows("funding_sources")}
 
 
+def column_words(column: Column) -> tuple[str, str] | None:
+    """(frame, scope) of a column by its header as printed (column_words.csv), or None."""
+    return next(((f, s) for p, f, s in _column_words() if p.search(column.header.strip())), None)
+
+
 def _target(column: Column) -> _Target | None:
     if len(column.parts) < 2:
         return None
     source = _funding_sources().get(normalise(column.parts[0]))
-    words = next(((f, s) for p, f, s in _column_words() if p.search(column.parts[-1].strip())), None)
+    words = column_words(column)
     return _Target(source, *words) if source and words else None
 
 

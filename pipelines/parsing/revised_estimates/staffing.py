@@ -33,7 +33,7 @@ def _column_code(column: Column) -> RowCode | None:
     return RowCode("grade", code, False) if code else None
 
 
-def _row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
+def row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
     meanings = []
     for label in labels:
         measure = cols.measure_of(label)
@@ -70,7 +70,7 @@ def read_staffing(spec: TableSpec, context: ReadContext) -> tuple[list[dict], li
         for i, r in enumerate(spec.table.rows[header.rows :], start=header.rows)
         if r.cells and r.cells[0].text.text
     ]
-    meanings = _row_meanings([r.cells[0].text.text for _, r in rows])
+    meanings = row_meanings([r.cells[0].text.text for _, r in rows])
     seen: dict[tuple, int] = {}
     for (row_index, row), meaning in zip(rows, meanings, strict=True):
         label = row.cells[0].text.text
