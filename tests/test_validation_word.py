@@ -302,7 +302,9 @@ A80400_ERRORS = {
     # "– Special political missions": (543 572.3 - (693 041.2 - 285.0)) / (693 041.2 - 285.0) = -21.53 %, the
     # column excluding the redeployment as every other row of tables 6 and 8 does; (21.6) is the plain variance
     ("6", 9, 37, f"{VARIANCE} / Compared with 2025 approved (percentage)", "(21.6)"),
-    # "5. Peacekeeping operations": 330 -> 278 posts, no redeployment: -15.8 % against both bases, printed –
+    # "5. Peacekeeping operations": 330 -> 278 posts, no redeployment: -15.8 % against both bases, printed – (nil);
+    # the other sections listing several entities leave these cells blank (table 8 sections 1, 3, 8, 18, 24, 27,
+    # 29; table 6 section 5), the sections without change print –
     ("8", 11, 46, f"{VARIANCE} / Compared with 2025 approved (percentage)", "–"),
     ("8", 11, 46, f"{VARIANCE} / Compared with 2026 proposed programme budget (percentage)", "–"),
     # the discontinuing mission (resolution 2231) prints 2026 proposed posts (1) (1) (2): negative counts, and
