@@ -48,7 +48,7 @@ def test_every_reader_of_the_word_table_kinds_is_registered_on_the_same_contract
     with open(kinds, encoding="utf-8", newline="") as fh:
         parsers = {r["reader"] for r in csv.DictReader(fh)}
     assert parsers - set(WORD_READERS) == {"not_yet"}
-    assert set(WORD_READERS) == {"matrix", "staffing", "post_actions", "phase_rows", "block_rows"}
+    assert set(WORD_READERS) == {"matrix", "staffing", "post_actions", "phase_rows", "block_rows", "overall_rows"}
     assert word_registered("not_yet") is None
     with pytest.raises(KeyError, match="revised_estimates/table_kinds.csv names parser 'matrik'"):
         word_registered("matrik")

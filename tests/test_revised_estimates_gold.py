@@ -32,9 +32,10 @@ NUMERIC_FIXTURES = [
     "table_118",
     "table_5",
     "table_218",
+    "table_219",
 ]
 # Fixtures that hold only some rows of their table (the Section 3 rows of the overviews).
-PARTIAL_FIXTURES = {"table_6_section_3", "table_8_section_3", "table_218"}
+PARTIAL_FIXTURES = {"table_6_section_3", "table_8_section_3", "table_218", "table_219"}
 # Measure codes the contract defines; a gold column outside it (README: transitional_capacities) is a
 # judgement the parser need not share, so its measure is not compared.
 CONTRACT_MEASURES = {

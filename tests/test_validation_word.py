@@ -463,9 +463,10 @@ def test_the_secretariat_tables_by_grade_agree_with_themselves_and_table_8(a8040
     # tables 11-13: 4 + 3 + 3 rows whose grades sum to Total; against tables 6-9: tables 11 (4 rows), 12 (3),
     # 13 (its 2025/26 approved row), 13 cells of table 5 (its support account's 2025/26 revised estimates
     # and transitional capacities name the whole period, table 9 the six months: not compared) and the posts of
-    # table 218's Total in its three amount rows (= table 8's "– Special political missions")
+    # table 218's Total in its three amount rows (= table 8's "– Special political missions"); table 219's posts
+    # and GTA positions: their Details' grade counts sum to their Number (6), its posts equal table 8's row (3)
     counts = dict(rows.group_by("rule").len().iter_rows())
-    assert counts == {"grades_sum_to_total": 10, "secretariat_totals_match_overview": 24}
+    assert counts == {"grades_sum_to_total": 16, "secretariat_totals_match_overview": 27}
     assert rows["consistent"].all()
     # table 11 "Transitional capacities" 33 = table 8's Transitional capacities column of its Total
     transitional = rows.filter((pl.col("source_table") == "11") & (pl.col("row_index") == 6))

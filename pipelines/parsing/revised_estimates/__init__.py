@@ -16,7 +16,15 @@ from pipelines.parsing.findings import Finding, finding, findings_frame
 from pipelines.parsing.records import FACT_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
 
 # the readers (block_rows ... staffing) register themselves under table_kinds.csv's reader names
-from pipelines.parsing.revised_estimates import block_rows, docx, matrix, phase_rows, post_actions, staffing  # noqa: F401
+from pipelines.parsing.revised_estimates import (  # noqa: F401
+    block_rows,
+    docx,
+    matrix,
+    overall_rows,
+    phase_rows,
+    post_actions,
+    staffing,
+)
 from pipelines.parsing.revised_estimates.entities import entity_code
 from pipelines.parsing.revised_estimates.readers import ReadContext, registered
 from pipelines.parsing.revised_estimates.structure import TableSpec, table_specs

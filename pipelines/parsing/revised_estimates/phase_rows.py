@@ -46,9 +46,10 @@ def _funding_sources() -> dict[str, str]:
     return {normalise(r["label_en"]): r["funding_source_code"] for r in vocab.rows("funding_sources")}
 
 
-def column_words(column: Column) -> tuple[str, str] | None:
-    """(frame, scope) of a column by its header as printed (column_words.csv), or None."""
-    return next(((f, s) for p, f, s in _column_words() if p.search(column.header.strip())), None)
+def column_words(column: Column | str) -> tuple[str, str] | None:
+    """(frame, scope) of a column by its header as printed (column_words.csv), or of a group's name, or None."""
+    text = column if isinstance(column, str) else column.header
+    return next(((f, s) for p, f, s in _column_words() if p.search(text.strip())), None)
 
 
 def _target(column: Column) -> _Target | None:
