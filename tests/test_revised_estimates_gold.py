@@ -28,9 +28,14 @@ NUMERIC_FIXTURES = [
     "table_216",
     "table_224",
     "table_225",
+    "table_11",
+    "table_118",
+    "table_5",
+    "table_218",
+    "table_219",
 ]
 # Fixtures that hold only some rows of their table (the Section 3 rows of the overviews).
-PARTIAL_FIXTURES = {"table_6_section_3", "table_8_section_3"}
+PARTIAL_FIXTURES = {"table_6_section_3", "table_8_section_3", "table_218", "table_219"}
 # Measure codes the contract defines; a gold column outside it (README: transitional_capacities) is a
 # judgement the parser need not share, so its measure is not compared.
 CONTRACT_MEASURES = {
@@ -180,6 +185,30 @@ def test_post_actions_counts_and_grades(revised_estimates):
             problems.append(
                 f"row {r['row_index']}: count/detail {r['count_text']!r} {r['detail_text']!r} not as printed {cell!r}"
             )
+    assert not problems, "\n".join(problems)
+
+
+def test_post_actions_funding_source_columns(revised_estimates):
+    """Post actions by funding source: hand-typed cells of the regular-budget and support-account columns
+    (post_actions_support_account.csv), each with its count and grade counts, found exactly once."""
+    gold = read_gold("post_actions_support_account")
+    pc = revised_estimates.frames["post_changes"]
+    problems = []
+    for g in gold:
+        hit = pc.filter(
+            (pl.col("table_index") == int(g["table_index"]))
+            & (pl.col("row_index") == int(g["row_index"]))
+            & (pl.col("funding_source") == g["funding_source"])
+            & (pl.col("grade_code").eq_missing(g["grade"] or None))
+        )
+        want = (g["source_table"], norm(g["row_label"]), g["count"], int(g["grade_count"]) if g["grade"] else None)
+        have = [(r["source_table"], norm(r["row_label"]), r["count_text"], r["grade_count"]) for r in hit.to_dicts()]
+        if have != [want]:
+            problems.append(
+                f"table {g['source_table']} row {g['row_index']} {g['funding_source']} {g['grade']}: {have}"
+            )
+        elif g["count"] not in ("", "–") and hit["count_value"][0] != float(g["count"]):
+            problems.append(f"table {g['source_table']} row {g['row_index']}: count {hit['count_value'][0]}")
     assert not problems, "\n".join(problems)
 
 
