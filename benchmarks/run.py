@@ -103,6 +103,8 @@ def run_pipeline(raw: Path, wh: Path | dict, *extra: str) -> dict:
     parse_s, validate_s, land_s = (float(x) for x in stages[-1]) if stages else (None, None, None)
     # a run is measured only when it succeeded: exit 0 and RESULT: OK (exit 1 is RESULT: FAILED)
     ok = proc.returncode == 0 and "RESULT: OK" in proc.stdout
+    if not ok:  # say why, in the benchmark's own output
+        print(f"run FAILED (exit {proc.returncode}); its last output:\n{out[-3000:]}", flush=True)
     return {
         "ok": ok,
         "status": "OK" if ok else f"FAILED (exit {proc.returncode})",
