@@ -1,10 +1,12 @@
 """Measure dbt on a warehouse of N copies of the landed documents: a full build, a build with nothing changed,
 and a build after one more document is landed (incremental marts keyed by document, issue 12).
 
-Models only (`dbt run`; the data tests bound candidates per series, which copies exceed).
-Usage (after `make run`): .venv/bin/python -m pipelines.tools.dbt_incremental_bench [copies] [source.duckdb]
+`dbt build` (models, seeds and data tests, as the pipeline runs it); `--run` for models only.
+Usage (after `make run`): .venv/bin/python -m pipelines.tools.dbt_incremental_bench [copies] [source.duckdb] [--run]
+[--keep DIR] (copy each build's run_results.json into DIR, to read every node's timing).
 Copies get their own document ids (the content is the same, so the year-over-year marts see more candidates per
-series, as more editions would give them). Prints dbt's elapsed seconds and the slowest models of each build.
+series, as more editions would give them). Prints dbt's elapsed seconds, the wall time (dbt's start-up
+included), the seconds spent in models and in tests, and the slowest nodes of each build.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def land_copies(source: Path, warehouse: Path, first: int, last: int, symbol: st
             )
 
 
-def build(warehouse: Path, target: Path, *args: str, verb: str = "run") -> dict:
+def build(warehouse: Path, target: Path, *args: str, verb: str = "build") -> dict:
     env = {**os.environ, "WAREHOUSE_PATH": str(warehouse)}
     started = time.perf_counter()
     result = subprocess.run(
@@ -64,25 +66,40 @@ def build(warehouse: Path, target: Path, *args: str, verb: str = "run") -> dict:
     if result.returncode:
         raise RuntimeError(result.stdout[-3000:])
     run = json.loads((target / "run_results.json").read_text())
-    models = sorted(
-        (
-            (r["execution_time"], r["unique_id"].split(".")[-1])
-            for r in run["results"]
-            if r["unique_id"].startswith("model.")
-        ),
-        reverse=True,
-    )
-    return {"wall": wall, "dbt": run["elapsed_time"], "slowest": models[:6]}
+    kinds: dict[str, list[tuple[float, str]]] = {"model": [], "test": [], "unit_test": [], "seed": []}
+    for r in run["results"]:
+        kind = r["unique_id"].split(".")[0]
+        kinds.setdefault(kind, []).append((r["execution_time"], r["unique_id"].split(".")[-1]))
+    return {
+        "wall": wall,
+        "dbt": run["elapsed_time"],
+        "seconds": {kind: sum(t for t, _ in nodes) for kind, nodes in kinds.items() if nodes},
+        "slowest": sorted(kinds["model"], reverse=True)[:6],
+        "slowest_tests": sorted(kinds["test"], reverse=True)[:4],
+        "results": run,
+    }
 
 
-def report(label: str, result: dict) -> None:
+def report(label: str, result: dict, keep: Path | None = None) -> None:
     slowest = ", ".join(f"{name} {seconds:.2f}" for seconds, name in result["slowest"])
-    print(f"{label}: dbt {result['dbt']:.1f} s (wall {result['wall']:.1f} s); slowest models: {slowest}")
+    tests = ", ".join(f"{name[:60]} {seconds:.2f}" for seconds, name in result["slowest_tests"])
+    spent = ", ".join(f"{kind}s {seconds:.1f} s" for kind, seconds in result["seconds"].items())
+    print(f"{label}: dbt {result['dbt']:.1f} s (wall {result['wall']:.1f} s; summed: {spent})")
+    print(f"  slowest models: {slowest}")
+    if tests:
+        print(f"  slowest tests: {tests}")
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() else "_" for c in label)[:40]
+        (keep / f"{name}.json").write_text(json.dumps(result["results"]))
 
 
 def main(argv: list[str]) -> int:
-    copies = int(argv[0]) if argv else 50
-    source = Path(argv[1] if len(argv) > 1 else "warehouse/un.duckdb").resolve()
+    verb = "run" if "--run" in argv else "build"
+    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
+    positional = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--keep")]
+    copies = int(positional[0]) if positional else 50
+    source = Path(positional[1] if len(positional) > 1 else "warehouse/un.duckdb").resolve()
     with tempfile.TemporaryDirectory() as tmp:
         warehouse, target = Path(tmp) / "un.duckdb", Path(tmp) / "target"
         land_copies(source, warehouse, 0, copies)
@@ -92,13 +109,13 @@ def main(argv: list[str]) -> int:
                 " + (SELECT count(*) FROM raw.kpis)"
             ).fetchone()[0]
             documents = con.execute("SELECT count(*) FROM raw.ingest_log").fetchone()[0]
-        print(f"{documents} documents, {facts} raw facts")
+        print(f"{documents} documents, {facts} raw facts; dbt {verb}")
         build(warehouse, target, verb="seed")
-        report("full build (--full-refresh)", build(warehouse, target, "--full-refresh"))
-        report("nothing changed", build(warehouse, target))
+        report("full build (--full-refresh)", build(warehouse, target, "--full-refresh", verb=verb), keep)
+        report("nothing changed", build(warehouse, target, verb=verb), keep)
         land_copies(source, warehouse, copies, copies + 1, ADDED)
-        report(f"one document ({ADDED}) added (incremental)", build(warehouse, target))
-        report("full build of the same (--full-refresh)", build(warehouse, target, "--full-refresh"))
+        report(f"one document ({ADDED}) added (incremental)", build(warehouse, target, verb=verb), keep)
+        report("full build of the same (--full-refresh)", build(warehouse, target, "--full-refresh", verb=verb), keep)
     return 0
 
 
