@@ -24,11 +24,6 @@ def _run(args: argparse.Namespace) -> int:
             settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
         )
 
-    import dagster as dg
-
-    from pipelines.definitions import all_assets, all_checks, defs
-    from pipelines.defs.automation import range_tags
-    from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG, WORKERS_TAG
     from pipelines.operations import registry
     from pipelines.operations.summary import print_summary
     from pipelines.validation.suites import Timer
@@ -48,6 +43,27 @@ def _run(args: argparse.Namespace) -> int:
             settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
         )
     _state_path(settings).unlink(missing_ok=True)  # until this run succeeds, nothing is known to be current
+    result, failed_checks = _execute(keys, args)
+    code = print_summary(
+        settings,
+        run_ok=result.success,
+        failed_checks=failed_checks,
+        validation_seconds=Timer.seconds,
+        blocking_reasons=BLOCKING_REASONS,
+    )
+    if code == 0:
+        save_state(settings, state)
+    return code
+
+
+def _execute(keys: list[str], args: argparse.Namespace):
+    """The Dagster job over these document partitions, in process: (result, failed blocking checks)."""
+    import dagster as dg
+
+    from pipelines.definitions import all_assets, all_checks, defs
+    from pipelines.defs.automation import range_tags
+    from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG, WORKERS_TAG
+
     instance = dg.DagsterInstance.ephemeral()
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
     if keys:
@@ -77,16 +93,7 @@ def _run(args: argparse.Namespace) -> int:
         and not e.event_specific_data.passed
         and e.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
     ]
-    code = print_summary(
-        settings,
-        run_ok=result.success,
-        failed_checks=failed_checks,
-        validation_seconds=Timer.seconds,
-        blocking_reasons=BLOCKING_REASONS,
-    )
-    if code == 0:
-        save_state(settings, state)
-    return code
+    return result, failed_checks
 
 
 def registry_cache_path(settings: Settings):

@@ -89,43 +89,48 @@ def descriptor() -> dict:
                 }
                 for phase, col in PHASES.items()
             },
-            "dimensions": {
-                "entity": {
-                    "dimensionType": "entity",
-                    "primaryKey": ["entity_code"],
-                    "attributes": {
-                        "entity_code": {"source": "entity_code"},
-                        "entity_name_zh": {"source": "entity_name_zh"},
-                        "entity_name_en": {"source": "entity_name_en"},
-                    },
-                },
-                "funding_source": {
-                    "dimensionType": "classification",
-                    "primaryKey": ["funding_source"],
-                    "classificationType": "funding",
-                    "attributes": {
-                        "funding_source": {"source": "funding_source"},
-                        "funding_source_zh": {"source": "funding_source_zh"},
-                        "funding_source_en": {"source": "funding_source_en"},
-                    },
-                },
-                "classification": {
-                    "dimensionType": "classification",
-                    "primaryKey": ["classification_type", "classification_code"],
-                    "classificationType": "functional",
-                    "attributes": {
-                        "classification_type": {"source": "classification_type"},
-                        "classification_code": {"source": "classification_code"},
-                        "classification_zh": {"source": "classification_zh"},
-                        "classification_en": {"source": "classification_en"},
-                    },
-                },
-                "date": {
-                    "dimensionType": "datetime",
-                    "primaryKey": ["fiscal_year"],
-                    "attributes": {"fiscal_year": {"source": "fiscal_year"}},
-                },
+            "dimensions": _dimensions(),
+        },
+    }
+
+
+def _dimensions() -> dict:
+    """Entity, funding source, classification and date: each with its code and both labels."""
+    return {
+        "entity": {
+            "dimensionType": "entity",
+            "primaryKey": ["entity_code"],
+            "attributes": {
+                "entity_code": {"source": "entity_code"},
+                "entity_name_zh": {"source": "entity_name_zh"},
+                "entity_name_en": {"source": "entity_name_en"},
             },
+        },
+        "funding_source": {
+            "dimensionType": "classification",
+            "primaryKey": ["funding_source"],
+            "classificationType": "funding",
+            "attributes": {
+                "funding_source": {"source": "funding_source"},
+                "funding_source_zh": {"source": "funding_source_zh"},
+                "funding_source_en": {"source": "funding_source_en"},
+            },
+        },
+        "classification": {
+            "dimensionType": "classification",
+            "primaryKey": ["classification_type", "classification_code"],
+            "classificationType": "functional",
+            "attributes": {
+                "classification_type": {"source": "classification_type"},
+                "classification_code": {"source": "classification_code"},
+                "classification_zh": {"source": "classification_zh"},
+                "classification_en": {"source": "classification_en"},
+            },
+        },
+        "date": {
+            "dimensionType": "datetime",
+            "primaryKey": ["fiscal_year"],
+            "attributes": {"fiscal_year": {"source": "fiscal_year"}},
         },
     }
 

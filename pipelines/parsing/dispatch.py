@@ -40,6 +40,7 @@ REPORT_KINDS = (detect.WORK_REPORT, detect.WORK_REPORT_HIGHLIGHTS)
 
 
 def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
+    """The file's document: parsed frames and findings, or quarantined with a reason naming the file."""
     raw, rejected = read_raw(path, raw_dir)
     if rejected:
         return rejected
@@ -67,6 +68,11 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
             if reason == UNDECODABLE
             else f"{path}: a binary file (NUL bytes), not a text document",
         )
+    return parse_text(path, raw, text, encoding, time.perf_counter() - t_read)
+
+
+def parse_text(path: Path, raw: bytes, text: str, encoding: str, read_seconds: float) -> ParsedDocument:
+    """A decoded text document: recognised from its content, then parsed by the parser for its kind."""
     lines = numbered_lines(text)
     info = detect.describe(text, lines, raw)
     doc = ParsedDocument(
@@ -83,49 +89,53 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
         len(raw),
         empty_frames(),
         encoding=encoding,
-        read_seconds=time.perf_counter() - t_read,
+        read_seconds=read_seconds,
     )
-    decoded_note = "" if encoding.startswith("utf-8") else f" (decoded from {encoding.upper()})"
-    fact_doc = {
-        "document_id": info.document_id,
-        "document_symbol": info.document_symbol,
-        "language": info.language,
-        "script": info.script,
-    }
+    if info.kind != detect.FASCICLE and info.kind not in REPORT_KINDS:
+        doc.quarantine(
+            UNKNOWN_KIND,
+            f"{path}: not a recognised document (no budget-fascicle tables, "
+            "work-report title or highlight tiles found); nothing loaded",
+        )
+        return doc
+    fact_doc = {k: getattr(info, k) for k in ("document_id", "document_symbol", "language", "script")}
     t_parse = time.perf_counter()
     try:
-        if info.kind == detect.FASCICLE:
-            parsed = parse_fascicle(lines, fact_doc)
-            findings = parsed.findings
-            doc.frames = {
-                "resources": parsed.resources,
-                "posts": parsed.posts,
-                "post_changes": parsed.post_changes,
-                "kpis": parsed.kpis,
-                "source_tables": parsed.tables,
-            }
-            doc.message = (
-                f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
-                f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values"
-            )
-        elif info.kind in REPORT_KINDS:
-            rows, found = parse_report(lines, fact_doc, info.kind)
-            findings = findings_frame(found)
-            doc.frames["kpis"] = frame(rows, KPI_SCHEMA)
-            matched = sum(1 for r in rows if not r["kpi_key"].startswith("headline:unmatched"))
-            doc.message = f"{len(rows)} headline facts ({matched} matched to the metric dictionary)"
-        else:
-            doc.quarantine(
-                UNKNOWN_KIND,
-                f"{path}: not a recognised document (no budget-fascicle tables, "
-                "work-report title or highlight tiles found); nothing loaded",
-            )
-            return doc
+        findings = (
+            _parse_fascicle(doc, lines, fact_doc)
+            if info.kind == detect.FASCICLE
+            else _parse_report(doc, lines, fact_doc)
+        )
     except Exception as exc:  # a parser bug must name the file, not abort the run
         doc.quarantine(PARSER_CRASHED, f"{path}: parser failed: {type(exc).__name__}: {exc}")
         return doc
     doc.parse_seconds = time.perf_counter() - t_parse
+    decoded_note = "" if encoding.startswith("utf-8") else f" (decoded from {encoding.upper()})"
     return _with_findings(doc, findings, path, decoded_note, doc.message)
+
+
+def _parse_fascicle(doc: ParsedDocument, lines: list, fact_doc: dict) -> pl.DataFrame:
+    parsed = parse_fascicle(lines, fact_doc)
+    doc.frames = {
+        "resources": parsed.resources,
+        "posts": parsed.posts,
+        "post_changes": parsed.post_changes,
+        "kpis": parsed.kpis,
+        "source_tables": parsed.tables,
+    }
+    doc.message = (
+        f"{parsed.resources.height} resource values, {parsed.posts.height} post values, "
+        f"{parsed.post_changes.height} post-change rows, {parsed.kpis.height} KPI values"
+    )
+    return parsed.findings
+
+
+def _parse_report(doc: ParsedDocument, lines: list, fact_doc: dict) -> pl.DataFrame:
+    rows, found = parse_report(lines, fact_doc, doc.kind)
+    doc.frames["kpis"] = frame(rows, KPI_SCHEMA)
+    matched = sum(1 for r in rows if not r["kpi_key"].startswith("headline:unmatched"))
+    doc.message = f"{len(rows)} headline facts ({matched} matched to the metric dictionary)"
+    return findings_frame(found)
 
 
 def _with_findings(doc: ParsedDocument, findings: pl.DataFrame, path: Path, note: str, message: str) -> ParsedDocument:

@@ -13,135 +13,114 @@ import polars as pl
 from pipelines import vocab
 from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, sum_rule, with_optional
 from pipelines.validation.overview import hierarchy_sums, overview_matches_entity_tables
+from pipelines.validation.post_actions import post_actions_to_grades
 from pipelines.validation.rows import row_arithmetic
 from pipelines.validation.word_tables import word_block_sums
 
 
 def column_sums(facts: pl.DataFrame, family: str) -> pl.DataFrame:
     """Line items to totals, components to subtotals, grades to category subtotals, sources to all sources."""
-    table = ["document_id", "entity_code", "source_table", "funding_source"]
-    kind = pl.col("table_kind")
-    code = pl.col("line_item_code")
-    out = []
-    # object-of-expenditure tables and the summaries' money rows: line items -> 共计
-    out.append(
-        sum_rule(
-            facts,
-            kind.is_in(["object_of_expenditure"]) & ~pl.col("is_total"),
-            kind.is_in(["object_of_expenditure"]) & (code == "total"),
-            table,
-            "line_items_sum_to_total",
-            family,
-            "objects of expenditure sum to 共计",
-        )
-    )
-    out.append(
-        sum_rule(
-            facts,
-            (kind == "resource_summary") & ~pl.col("is_total"),
-            (kind == "resource_summary") & (code == "total"),
-            table + ["scope_code", "breakdown"],
-            "summary_rows_sum_to_total",
-            family,
-            "员额 + 非员额 = 共计 / post categories sum to 共计",
-        )
-    )
-    # funding-source / component tables: components -> block total; subprogrammes -> 小计(C)
-    fc = kind.is_in(["funding_source_component", "posts_funding_component"])
-    not_all = pl.col("funding_source") != "all_sources"
-    components = fc & (pl.col("breakdown") == "component") & (code != "total") & not_all
-    out.append(
-        sum_rule(
-            facts,
-            components,
-            fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
-            table,
-            "components_sum_to_subtotal",
-            family,
-            "components A-D sum to the block's 小计",
-        )
-    )
-    subprogrammes = fc & (pl.col("breakdown") == "subprogramme")
-    out.append(
-        sum_rule(
-            facts,
-            subprogrammes,
-            fc & (code == "programme_of_work") & pl.col("is_total"),
-            table,
-            "subprogrammes_sum_to_subtotal",
-            family,
-            "subprogrammes sum to 小计(C)",
-        )
-    )
-    # funding sources -> all sources (block totals vs the final 共计 row)
-    by_table = ["document_id", "entity_code", "source_table"]
-    out.append(
-        sum_rule(
-            facts,
-            fc & (code == "total") & (pl.col("funding_source") != "all_sources"),
-            fc & (pl.col("funding_source") == "all_sources"),
-            by_table,
-            "funding_sources_sum_to_all_sources",
-            family,
-            "funding-source blocks sum to the 共计 row",
-        )
-    )
-    # posts by grade: grades -> category subtotal -> total
     grade_category = vocab.label_to_code("grades", "category_code", "grade_code")
-    pg = kind == "posts_by_grade"
-    with_cat = facts.with_columns(
+    with_category = facts.with_columns(
         pl.when(pl.col("breakdown") == "grade")
-        .then(code.replace_strict(grade_category, default=None))
-        .otherwise(code)
+        .then(pl.col("line_item_code").replace_strict(grade_category, default=None))
+        .otherwise(pl.col("line_item_code"))
         .alias("category")
     )
-    out.append(
-        sum_rule(
-            with_cat,
-            pg & (pl.col("breakdown") == "grade"),
-            pg & (pl.col("breakdown") == "category") & (code != "total"),
+    return pl.concat(
+        [
+            sum_rule(with_category if "category" in keys else facts, parts, total, keys, rule, family, note)
+            for parts, total, keys, rule, note in _money_rules() + _grade_and_annex_rules()
+        ]
+    )
+
+
+def _money_rules() -> list[tuple[pl.Expr, pl.Expr, list[str], str, str]]:
+    """(parts, total, grouping keys, rule, note): one row per rule, in the order the tables print."""
+    table = ["document_id", "entity_code", "source_table", "funding_source"]
+    kind, code, breakdown = pl.col("table_kind"), pl.col("line_item_code"), pl.col("breakdown")
+    is_total, source = pl.col("is_total"), pl.col("funding_source")
+    oe, summary = kind == "object_of_expenditure", kind == "resource_summary"
+    fc = kind.is_in(["funding_source_component", "posts_funding_component"])
+    block_total = fc & (code == "total") & (source != "all_sources")
+    return [
+        (
+            oe & ~is_total,
+            oe & (code == "total"),
+            table,
+            "line_items_sum_to_total",
+            "objects of expenditure sum to 共计",
+        ),
+        (
+            summary & ~is_total,
+            summary & (code == "total"),
+            table + ["scope_code", "breakdown"],
+            "summary_rows_sum_to_total",
+            "员额 + 非员额 = 共计 / post categories sum to 共计",
+        ),
+        # funding-source / component tables: components -> block total; subprogrammes -> 小计(C)
+        (
+            fc & (breakdown == "component") & (code != "total") & (source != "all_sources"),
+            block_total,
+            table,
+            "components_sum_to_subtotal",
+            "components A-D sum to the block's 小计",
+        ),
+        (
+            fc & (breakdown == "subprogramme"),
+            fc & (code == "programme_of_work") & is_total,
+            table,
+            "subprogrammes_sum_to_subtotal",
+            "subprogrammes sum to 小计(C)",
+        ),
+        # funding sources -> all sources (block totals vs the final 共计 row)
+        (
+            block_total,
+            fc & (source == "all_sources"),
+            ["document_id", "entity_code", "source_table"],
+            "funding_sources_sum_to_all_sources",
+            "funding-source blocks sum to the 共计 row",
+        ),
+    ]
+
+
+def _grade_and_annex_rules() -> list[tuple[pl.Expr, pl.Expr, list[str], str, str]]:
+    table = ["document_id", "entity_code", "source_table", "funding_source"]
+    kind, code, breakdown = pl.col("table_kind"), pl.col("line_item_code"), pl.col("breakdown")
+    is_total, source = pl.col("is_total"), pl.col("funding_source")
+    pg, annex = kind == "posts_by_grade", kind == "annex_iv"
+    return [
+        # posts by grade: grades -> category subtotal -> total
+        (
+            pg & (breakdown == "grade"),
+            pg & (breakdown == "category") & (code != "total"),
             table + ["category"],
             "grades_sum_to_subtotal",
-            family,
             "grades sum to their category's 小计",
-        )
-    )
-    out.append(
-        sum_rule(
-            facts,
-            pg & (pl.col("breakdown") == "category") & (code != "total"),
+        ),
+        (
+            pg & (breakdown == "category") & (code != "total"),
             pg & (code == "total"),
             table,
             "subtotals_sum_to_total",
-            family,
             "小计 rows sum to 共计",
-        )
-    )
-    # annex IV: funding groups -> all sources on each row; entity rows -> 共计 per column
-    annex = kind == "annex_iv"
-    out.append(
-        sum_rule(
-            facts,
-            annex & (pl.col("funding_source") != "all_sources"),
-            annex & (pl.col("funding_source") == "all_sources"),
+        ),
+        # annex IV: funding groups -> all sources on each row; entity rows -> 共计 per column
+        (
+            annex & (source != "all_sources"),
+            annex & (source == "all_sources"),
             ["document_id", "source_table", "source_line"],
             "annex_sources_sum_to_total",
-            family,
             "regular + other assessed + extrabudgetary = total",
-        )
-    )
-    out.append(
-        sum_rule(
-            facts,
-            annex & ~pl.col("is_total"),
-            annex & pl.col("is_total"),
+        ),
+        (
+            annex & ~is_total,
+            annex & is_total,
             ["document_id", "source_table", "funding_source"],
             "annex_entities_sum_to_total",
-            family,
             "entity rows sum to the 共计 row",
-        )
-    )
-    return pl.concat(out)
+        ),
+    ]
 
 
 def component_summaries_to_entity(facts: pl.DataFrame, family: str) -> pl.DataFrame:
@@ -303,6 +282,7 @@ def reconcile(
         ]
     if not post_changes.is_empty() and not posts.is_empty():
         parts.append(post_changes_to_grades(post_changes, posts))
+        parts.append(post_actions_to_grades(post_changes, posts))
     if not parts:
         return pl.DataFrame(schema=RECONCILIATION_SCHEMA)
     return pl.concat(parts).sort("rule", "source_table", "source_line", "funding_source", "measure", "fiscal_year")
