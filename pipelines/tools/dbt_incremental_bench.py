@@ -6,6 +6,7 @@ Usage (after `make run`): .venv/bin/python -m pipelines.tools.dbt_incremental_be
 [--keep DIR] (copy each build's run_results.json into DIR, to read every node's timing).
 Builds that are not full refreshes leave out dbt's unit tests, as the pipeline does (pipelines/defs/dbt.py).
 After the full build and after the addition, the file is published (pipelines/publishing) and timed.
+Last, the added document alone into an empty warehouse (seeds, build, publish), for the 1.5x comparison.
 Copies get their own document ids (the content is the same, so the year-over-year marts see more candidates per
 series, as more editions would give them). Prints dbt's elapsed seconds, the wall time (dbt's start-up
 included), the seconds spent in models and in tests, and the slowest nodes of each build.
@@ -104,6 +105,16 @@ def timed_publish(warehouse: Path) -> None:
     print(f"publish (checkpoint, copy, fsync, rename): {seconds:.1f} s, {published.stat().st_size / 1e6:.0f} MB")
 
 
+def alone(source: Path, tmp: Path, verb: str, keep: Path | None) -> None:
+    """The same document alone into an empty warehouse: what adding it should cost (issue 12: within 1.5x)."""
+    warehouse, target = tmp / "alone.duckdb", tmp / "target_alone"
+    land_copies(source, warehouse, 0, 1, ADDED)
+    build(warehouse, target, verb="seed")
+    incremental = ["--exclude-resource-type", "unit_test"] if verb == "build" else []
+    report(f"{ADDED} alone into an empty warehouse", build(warehouse, target, *incremental, verb=verb), keep)
+    timed_publish(warehouse)
+
+
 def main(argv: list[str]) -> int:
     verb = "run" if "--run" in argv else "build"
     keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
@@ -129,6 +140,7 @@ def main(argv: list[str]) -> int:
         report(f"one document ({ADDED}) added (incremental)", build(warehouse, target, *incremental, verb=verb), keep)
         timed_publish(warehouse)
         report("full build of the same (--full-refresh)", build(warehouse, target, "--full-refresh", verb=verb), keep)
+        alone(source, Path(tmp), verb, keep)
     return 0
 
 

@@ -13,15 +13,22 @@ with candidates as (
     where f.value_numeric is not null and f.fiscal_year is not null
       and {{ in_affected_series(ref('fct_kpis'), candidate, series_key, 'f') }}
 ),
-counted as (
-    select *, count(*) over (partition by {{ series_key | join(', ') }}, fiscal_year) as candidate_count
-    from candidates
-),
 ranked as (
-    {{ yoy_ranked('counted', series_key, 'session_number desc nulls last, document_id, source_line') }}
+    {{ yoy_ranked('candidates', series_key, 'session_number desc nulls last, document_id, source_line') }}
+),
+counted as (  -- a grouped count joined to the picked rows: cheaper than a second window over every candidate
+    select {{ series_key | join(', ') }}, fiscal_year, count(*) as candidate_count from candidates group by all
+),
+picked as (
+    select r.*, c.candidate_count
+    from ranked as r
+    join counted as c
+      on r.fiscal_year = c.fiscal_year
+      {%- for k in series_key %} and r.{{ k }} is not distinct from c.{{ k }}{% endfor %}
+    where r.pick = 1
 ),
 series as (
-    {{ yoy_series('(select * from ranked where pick = 1)', series_key,
+    {{ yoy_series('picked', series_key,
                   {'value_numeric': 'prior_value_any', 'document_symbol': 'prior_document_any',
                    'source_line': 'prior_line_any'}) }}
 )
