@@ -24,6 +24,13 @@
 #}
 {% macro affected_series(facts, candidate, series_key) %}
     {%- set builds = ref('int_document_builds') -%}
+    {%- set held = adapter.get_columns_in_relation(this) | map(attribute='name') | list if execute else [] -%}
+    {%- if 'candidate_count' not in held -%}
+    {#- a mart built before it counted candidates (fct_kpis_yoy before issue 12): every series, once -#}
+    select {{ series_hash(series_key) }} as series_hash from {{ facts }}
+    union
+    select {{ series_hash(series_key) }} from {{ this }}
+    {%- else %}
     select {{ series_hash(series_key) }} as series_hash
     from {{ facts }}
     where {{ candidate }} and document_id in (select document_id from {{ builds }} where changed)
@@ -40,6 +47,7 @@
     ) as held
     on now.series_hash = held.series_hash and now.fiscal_year = held.fiscal_year
     where now.candidate_count is distinct from held.candidate_count
+    {%- endif %}
 {% endmacro %}
 
 {# Predicate for a yoy model's candidates: on an incremental run only the affected series. #}
