@@ -1,7 +1,9 @@
-"""Incremental marts keyed by document (issue 12): adding a document rebuilds only that document's mart rows,
-and the warehouse then holds exactly what a full build of the same landed rows holds (a content checksum per
-table of marts, ops and analytics). The raw rows come from the session's warehouse: landing a document here
-is inserting its rows, as pipelines/landing/__init__.py does in one transaction."""
+"""Incremental marts keyed by document (issue 12): adding a document rebuilds only that document's mart rows
+(the year-over-year marts: only the series it touches), and the warehouse then holds exactly what a full build
+of the same landed rows holds (a content checksum per table of marts, ops and analytics, the yoy marts included;
+removing the document again exercises the yoy series found only by their changed candidate counts). The raw
+rows come from the session's warehouse: landing a document here is inserting its rows, as
+pipelines/landing/__init__.py does in one transaction."""
 
 from __future__ import annotations
 
@@ -145,9 +147,13 @@ def test_removing_a_document_removes_its_rows(builds):
 
 
 def test_the_build_state_is_written_after_every_incremental_mart():
-    """ops.document_builds must run after every mart keyed by document, or a failed mart would be skipped next time."""
+    """ops.document_builds must run after every mart keyed by document or by series (the year-over-year marts,
+    which read int_document_builds' changed documents), or a failed mart would be skipped next time."""
     models = DBT_PROJECT_DIR / "models"
-    incremental = {p.stem for p in models.rglob("*.sql") if "by_document_config()" in p.read_text(encoding="utf-8")}
-    state = (models / "ops" / "document_builds.sql").read_text(encoding="utf-8")
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in models.rglob("*.sql")}
+    incremental = {name for name, text in texts.items() if "by_document_config()" in text}
+    by_series = {name for name, text in texts.items() if "by_series_config(" in text or "{{ yoy(" in text}
+    state = texts["document_builds"]
     assert {"fct_resources", "fct_posts", "fct_kpis", "rpt_reconciliation"} <= incremental
-    assert {name for name in incremental if f"ref('{name}')" not in state} == set()
+    assert by_series == {"fct_resources_yoy", "fct_posts_yoy", "fct_kpis_yoy"}
+    assert {name for name in incremental | by_series if f"ref('{name}')" not in state} == set()

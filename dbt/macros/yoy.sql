@@ -9,14 +9,17 @@
   calendar years (fiscal_year null, e.g. the support account's 2025/26) are not in these series.
   Nil (—, –) counts as zero in changes; blank and not-applicable cells are never selected.
 #}
-{% macro yoy(labelled_model, series_key) %}
+{% macro yoy(labelled_model, facts, series_key) %}
+{#- the same rows as the labelled candidates: the fact mart holds the labelled facts whose measure is amount -#}
+{%- set candidate = "line_item_code is not null and fiscal_year is not null and value_status in ('value', 'nil')" -%}
+{{ config(**by_series_config(facts, candidate, series_key)) }}
+-- depends_on: {{ ref(facts) }}
 with candidates as (
     select *
     from {{ ref(labelled_model) }}
     where measure = 'amount'
-      and line_item_code is not null
-      and fiscal_year is not null
-      and value_status in ('value', 'nil')
+      and {{ candidate }}
+      and {{ in_affected_series(ref(facts), candidate, series_key) }}
 ),
 ranked as (
     {{ yoy_ranked('candidates', series_key, 'phase_precedence nulls last, session_number desc nulls last, document_id, '

@@ -1,1 +1,1 @@
-{{ yoy('int_posts_labelled', ['entity_code', 'funding_source', 'breakdown', 'scope_code', 'line_item_code']) }}
+{{ yoy('int_posts_labelled', 'fct_posts', ['entity_code', 'funding_source', 'breakdown', 'scope_code', 'line_item_code']) }}
