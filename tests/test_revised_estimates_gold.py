@@ -183,6 +183,30 @@ def test_post_actions_counts_and_grades(revised_estimates):
     assert not problems, "\n".join(problems)
 
 
+def test_post_actions_funding_source_columns(revised_estimates):
+    """Post actions by funding source: hand-typed cells of the regular-budget and support-account columns
+    (post_actions_support_account.csv), each with its count and grade counts, found exactly once."""
+    gold = read_gold("post_actions_support_account")
+    pc = revised_estimates.frames["post_changes"]
+    problems = []
+    for g in gold:
+        hit = pc.filter(
+            (pl.col("table_index") == int(g["table_index"]))
+            & (pl.col("row_index") == int(g["row_index"]))
+            & (pl.col("funding_source") == g["funding_source"])
+            & (pl.col("grade_code").eq_missing(g["grade"] or None))
+        )
+        want = (g["source_table"], norm(g["row_label"]), g["count"], int(g["grade_count"]) if g["grade"] else None)
+        have = [(r["source_table"], norm(r["row_label"]), r["count_text"], r["grade_count"]) for r in hit.to_dicts()]
+        if have != [want]:
+            problems.append(
+                f"table {g['source_table']} row {g['row_index']} {g['funding_source']} {g['grade']}: {have}"
+            )
+        elif g["count"] not in ("", "–") and hit["count_value"][0] != float(g["count"]):
+            problems.append(f"table {g['source_table']} row {g['row_index']}: count {hit['count_value'][0]}")
+    assert not problems, "\n".join(problems)
+
+
 def _as_parsed(g: dict) -> dict:
     """A gold cell in the shape of a parsed fact row (used to check that the comparison can fail)."""
     return {

@@ -153,15 +153,16 @@ def land_document(con: duckdb.DuckDBPyConnection, doc: ParsedDocument, version: 
     land_documents(con, [doc], version)
 
 
-_KEEP = f"""
-    SELECT document_id FROM {RAW_SCHEMA}.documents WHERE duplicate_of IS NULL
-    UNION
-    -- the last good version of a file whose current version has not landed (quarantined, or not yet run)
+# The "retained last good version" rule, written once: a file whose current version has not landed
+# (quarantined, or not yet run) keeps the facts of its last version that did. prune() keeps these
+# documents; dbt labels them 'retained' (int_documents: in the ingest log, no longer in the registry).
+_RETAINED = f"""
     SELECT l.document_id FROM {RAW_SCHEMA}.ingest_log l
     JOIN {RAW_SCHEMA}.documents r ON r.source_path = l.source_path AND r.duplicate_of IS NULL
     WHERE l.status = '{PARSED}' AND l.document_id <> r.document_id
       AND r.document_id NOT IN (SELECT document_id FROM {RAW_SCHEMA}.ingest_log WHERE status = '{PARSED}')
 """
+_KEEP = f"SELECT document_id FROM {RAW_SCHEMA}.documents WHERE duplicate_of IS NULL UNION {_RETAINED}"
 
 
 def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -194,9 +195,9 @@ def prune(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def retained(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The ingest-log rows of the retained last good versions (see _RETAINED)."""
     ensure_tables(con)
-    return con.execute(f"""SELECT l.* FROM {RAW_SCHEMA}.ingest_log l
-                           WHERE l.document_id NOT IN (SELECT document_id FROM {RAW_SCHEMA}.documents)""").pl()
+    return con.execute(f"SELECT * FROM {RAW_SCHEMA}.ingest_log WHERE document_id IN ({_RETAINED})").pl()
 
 
 __all__ = [

@@ -45,6 +45,7 @@ POST_CHANGE_SCHEMA: dict[str, pl.DataType] = {
     "document_symbol": pl.Utf8,
     "entity_code": pl.Utf8,
     "source_table": pl.Utf8,
+    "funding_source": pl.Utf8,  # regular_budget | support_account (dbt/seeds/funding_sources.csv)
     "row_label": pl.Utf8,
     "count_value": pl.Float64,
     "count_text": pl.Utf8,

@@ -14,6 +14,7 @@ from collections import Counter
 
 import polars as pl
 
+from pipelines.validation.post_actions import post_action_notes
 from pipelines.validation.reconciliation import RECONCILIATION_SCHEMA, disagreements, reconcile
 from pipelines.validation.suites import RESULT_SCHEMA, run_suite
 
@@ -144,6 +145,8 @@ def validate_documents(frames_by_document: dict[str, dict[str, pl.DataFrame]]) -
     recon = reconcile(frames["resources"], frames["posts"], frames["post_changes"], frames["kpis"])
     all_frames = {**frames, "reconciliation": recon}
     result_rows, findings = [], [_reconciliation_findings(recon)]
+    # post-action tables (or levels of them) that cannot be checked: info, not disagreements
+    findings.append(pl.DataFrame(post_action_notes(frames["post_changes"], frames["posts"]), schema=DQ_SCHEMA))
     for suite, frame_name in SUITE_FRAMES.items():
         frame = all_frames[frame_name]
         failures = []

@@ -13,6 +13,7 @@ import polars as pl
 from pipelines import vocab
 from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, sum_rule, with_optional
 from pipelines.validation.overview import hierarchy_sums, overview_matches_entity_tables
+from pipelines.validation.post_actions import post_actions_to_grades
 from pipelines.validation.rows import row_arithmetic
 from pipelines.validation.word_tables import word_block_sums
 
@@ -281,6 +282,7 @@ def reconcile(
         ]
     if not post_changes.is_empty() and not posts.is_empty():
         parts.append(post_changes_to_grades(post_changes, posts))
+        parts.append(post_actions_to_grades(post_changes, posts))
     if not parts:
         return pl.DataFrame(schema=RECONCILIATION_SCHEMA)
     return pl.concat(parts).sort("rule", "source_table", "source_line", "funding_source", "measure", "fiscal_year")

@@ -1,5 +1,7 @@
 -- One row per document the warehouse knows: the files now in RAW_DIR (registry) with their latest
 -- ingestion, plus retained earlier versions whose facts stay because the new version could not land.
+-- Which versions are retained is decided once, when landing prunes (pipelines/landing: _RETAINED); a
+-- landed document no longer in the registry is one of them, and is labelled 'retained' here.
 with registry as (
     select * from {{ ref('stg_documents') }}
 ),

@@ -83,7 +83,15 @@ class PostChanges(RowReader):
     def finish(self) -> None:
         out = []
         for r in self.rows:
-            base = {**self.context.doc, "entity_code": self.span.entity_code, "source_table": self.span.number, **r}
+            base = {
+                **self.context.doc,
+                "entity_code": self.span.entity_code,
+                "source_table": self.span.number,
+                # 总表 "拟议员额和员额变动" prints no funding source: its 核定 / 拟议 rows are the regular
+                # budget's posts (checked against 按职类和职等列示的员额 by post_change_text_matches_grades)
+                "funding_source": "regular_budget",
+                **r,
+            }
             counts = grade_counts(r["detail_text"])
             if not counts:
                 out.append({**base, "grade_code": None, "grade_count": None})
