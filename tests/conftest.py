@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.document import ParsedDocument
 from pipelines.parsing.dispatch import parse_file
+from tests import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -61,6 +62,13 @@ class BundledRun:
 
 
 _bundled: list[BundledRun] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_scenarios(request):
+    scenarios.start_needed(request)
+    yield
+    scenarios.cancel_pending()
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:

@@ -1,9 +1,11 @@
-"""The DuckLake backend on a throwaway PostgreSQL cluster: the same marts as the file, parallel writers,
-readers during runs, kill -9 of a writer, and the rerun that repairs it."""
+"""The DuckLake backend on the session's throwaway PostgreSQL cluster, one lake built by one sequence of
+runs (tests/scenarios.py): the same marts as the file, parallel writers, readers during runs, kill -9 of
+a writer and of a run, and the rerun that repairs it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -15,11 +17,11 @@ import pytest
 from benchmarks import make_corpus
 from tests.conftest import RAW, ROOT
 from tests.lake_helpers import UNWH, checksums, new_lake, reader, settings_for, unwh
+from tests.scenarios import scenario
 
 
-def test_the_lake_publishes_the_same_marts_as_the_file(built_warehouse, pg_cluster, tmp_path):
-    env = new_lake(pg_cluster, tmp_path, RAW)
-    result = unwh(env, "--workers", "2")
+def test_the_lake_publishes_the_same_marts_as_the_file(lake_runs, built_warehouse):
+    result = lake_runs["first"]
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "RESULT: OK" in result.stdout and "by 2 writers" in result.stdout + result.stderr
     published_file = duckdb.connect(str(built_warehouse.parent / "published" / built_warehouse.name), read_only=True)
@@ -27,13 +29,9 @@ def test_the_lake_publishes_the_same_marts_as_the_file(built_warehouse, pg_clust
         expected = checksums(published_file)
     finally:
         published_file.close()
-    con = reader(env)
-    try:
-        got = checksums(con)
-        # the extensions were loaded as DuckDB's signed builds: unsigned ones are refused in this process
-        assert con.execute("SELECT current_setting('allow_unsigned_extensions')").fetchone()[0] is False
-    finally:
-        con.close()
+    got = lake_runs["first_checksums"]
+    # the extensions were loaded as DuckDB's signed builds: unsigned ones are refused in this process
+    assert lake_runs["allow_unsigned_extensions"] is False
     assert {"marts.fct_resources", "marts.fct_kpis_yoy", "analytics.resources"} <= set(expected)
     assert got == expected, {
         k: (expected.get(k), got.get(k)) for k in expected.keys() | got.keys() if expected.get(k) != got.get(k)
@@ -152,14 +150,15 @@ def writer_processes(parent: int) -> list[int]:
     return sorted(found)
 
 
-# Four generated work reports (tiny) and two generated fascicles (every fact table: a document lands in
-# several tables at once), then two more documents: eight, in four chunks of two on two writers.
-FIRST = [
+# One lake for the session: the bundled documents first (the same marts as the file), then two generated
+# fascicles (a document lands in every fact table at once) and six generated work reports (tiny), landed by
+# two runs at once; touched, they are eleven text documents in four chunks on two writers.
+ADDED = [
     make_corpus.Spec("f_11.txt", "fascicle", 79, 11, 2),
     make_corpus.Spec("f_12.txt", "fascicle", 79, 12, 3),
-    *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in (79, 80, 81, 82)),
+    *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 85)),
 ]
-ADDED = [make_corpus.Spec("new_r.txt", "report", 83, 0, 1), make_corpus.Spec("new_f.txt", "fascicle", 79, 13, 2)]
+BUNDLED = len(list(RAW.iterdir()))
 
 
 def write(raw: Path, specs) -> None:
@@ -186,14 +185,30 @@ def kill_the_run(env: dict) -> tuple[int, str]:
     return proc.returncode, out
 
 
-@pytest.fixture(scope="module")
+def first_run(env: dict) -> dict:
+    """The bundled documents on an empty lake, by two writers: what it publishes, what it landed."""
+    steps = {"first": unwh(env, "--workers", "2")}
+    con = reader(env)
+    try:
+        steps["first_checksums"] = checksums(con)
+        steps["allow_unsigned_extensions"] = con.execute(
+            "SELECT current_setting('allow_unsigned_extensions')"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    steps["clean"] = per_document(env)
+    return steps
+
+
+@scenario
 def lake_runs(pg_cluster, tmp_path_factory) -> dict:
+    """One lake: the bundled documents, then two runs at once with readers, kill -9 of a writer, kill -9
+    of the run, and the rerun that repairs it."""
     tmp = tmp_path_factory.mktemp("lake_runs")
     raw = tmp / "raw"
-    write(raw, FIRST)
+    shutil.copytree(RAW, raw)
     env = new_lake(pg_cluster, tmp, raw)
-    steps = {"first": unwh(env, "--workers", "2")}
-    steps["clean"] = per_document(env)
+    steps = first_run(env)
     write(raw, ADDED)  # two runs writing at once, three readers querying the published marts meanwhile
     with Readers(env) as readers:
         procs = [start(env) for _ in range(2)]
@@ -220,7 +235,7 @@ def test_parallel_writers_land_every_document_once(lake_runs):
     first = lake_runs["first"]
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     clean = lake_runs["clean"]
-    assert len(clean) == len(FIRST) and all(v[0] == 1 for v in clean.values())
+    assert len(clean) == BUNDLED and all(v[0] == 1 for v in clean.values())
 
 
 def test_two_runs_at_once_while_readers_query(lake_runs):
@@ -229,7 +244,7 @@ def test_two_runs_at_once_while_readers_query(lake_runs):
     readers = lake_runs["readers"]
     assert readers.errors == [] and readers.seen, readers.errors[:3]
     assert readers.seen <= lake_runs["published"], "a reader saw a state that was never published whole"
-    assert len(lake_runs["after_at_once"]) == len(FIRST) + len(ADDED)
+    assert len(lake_runs["after_at_once"]) == BUNDLED + len(ADDED)
 
 
 def test_kill_9_of_a_writer_lands_each_document_whole_or_not_at_all(lake_runs):
@@ -237,7 +252,7 @@ def test_kill_9_of_a_writer_lands_each_document_whole_or_not_at_all(lake_runs):
     code, out = lake_runs["writer_killed"]
     assert code == 0 and "a writer process died" in out, out[-3000:]
     after = lake_runs["after_writer_killed"]
-    assert len(after) == len(FIRST) + len(ADDED) and set(after.values()) <= whole
+    assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
 
 
 def test_kill_9_of_the_run_and_the_rerun_that_repairs(lake_runs):
@@ -249,8 +264,8 @@ def test_kill_9_of_the_run_and_the_rerun_that_repairs(lake_runs):
     rerun = lake_runs["rerun"]
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
     after = lake_runs["after_rerun"]
-    assert len(after) == len(FIRST) + len(ADDED) and set(after.values()) <= whole
-    assert lake_runs["published_documents"] >= len(FIRST) + len(ADDED)
+    assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
+    assert lake_runs["published_documents"] >= BUNDLED + len(ADDED)
 
 
 @pytest.mark.parametrize("missing", ["WAREHOUSE_CATALOG", "WAREHOUSE_DATA_PATH"])

@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.conftest import HIGHLIGHTS_2023, RAW, REPORT_2022, ROOT
+from tests.scenarios import scenario
 from tests.test_bad_inputs import make_corpus
 
 UNWH = Path(sys.executable).parent / "unwh"
@@ -129,8 +129,9 @@ def replace_delete_and_truncate(raw: Path) -> None:
     (raw / FASCICLE_NAME).write_text("\n".join(lines[:4100]), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@scenario
 def bad_beside_good(tmp_path_factory) -> dict:
+    """Bad inputs beside good: a first run, an unchanged rerun, then replace, delete and truncate."""
     root = tmp_path_factory.mktemp("corpus")
     raw = bad_beside_good_corpus(root)
     wh = root / "wh" / "un.duckdb"
@@ -250,8 +251,9 @@ def killed_during_dbt(raw: Path, wh: Path) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
+@scenario
 def small(tmp_path_factory) -> dict:
+    """The two work reports: two runs at once, an unchanged rerun, kill -9 during dbt and the repair."""
     raw = tmp_path_factory.mktemp("raw")
     for f in (HIGHLIGHTS_2023, REPORT_2022):
         shutil.copy(f, raw / f.name)
