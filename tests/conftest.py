@@ -72,7 +72,7 @@ def _start_scenarios(request):
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
-    if any("built_warehouse" in item.fixturenames for item in items):
+    if not config.option.collectonly and any("built_warehouse" in item.fixturenames for item in items):
         _bundled.append(BundledRun())
 
 
