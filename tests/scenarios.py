@@ -32,6 +32,10 @@ def scenario(build: Callable):
     return fixture
 
 
+def names() -> set[str]:
+    return set(_scenarios)
+
+
 def start(request, name: str) -> None:
     if name not in _started:
         build = _scenarios[name]
