@@ -205,10 +205,11 @@ def lake_runs(pg_cluster, tmp_path_factory) -> dict:
     """One lake: the bundled documents, then two runs at once with readers, kill -9 of a writer, kill -9
     of the run, and the rerun that repairs it."""
     tmp = tmp_path_factory.mktemp("lake_runs")
+    env = new_lake(pg_cluster, tmp, RAW)
+    steps = first_run(env)  # from data/raw itself: dim_document names the same files as the file's
     raw = tmp / "raw"
-    shutil.copytree(RAW, raw)
-    env = new_lake(pg_cluster, tmp, raw)
-    steps = first_run(env)
+    shutil.copytree(RAW, raw)  # the same documents moved to a folder of their own: their paths are updated
+    env["RAW_DIR"] = str(raw)
     write(raw, ADDED)  # two runs writing at once, three readers querying the published marts meanwhile
     with Readers(env) as readers:
         procs = [start(env) for _ in range(2)]
