@@ -38,3 +38,32 @@ def test_a_repaired_cell_is_the_same_warning_in_every_reader():
     # and the numeric tables' repairs (table 3.78 line 9434 "069 .7", table 3.80 line 9517 "391.8.") alike
     assert repairs.select("source_table", "source_line").rows() == [("3.59", 7466), ("3.78", 9434), ("3.80", 9517)]
     assert set(repairs["code"]) == {"number_typo_repaired"} and set(repairs["severity"]) == {"warn"}
+
+
+def test_every_reader_of_the_word_table_kinds_is_registered_on_the_same_contract():
+    from pipelines.parsing.revised_estimates.readers import READERS as WORD_READERS
+    from pipelines.parsing.revised_estimates.readers import registered as word_registered
+
+    kinds = ROOT / "pipelines" / "parsing" / "revised_estimates" / "table_kinds.csv"
+    with open(kinds, encoding="utf-8", newline="") as fh:
+        parsers = {r["reader"] for r in csv.DictReader(fh)}
+    assert parsers - set(WORD_READERS) == {"not_yet"}
+    assert set(WORD_READERS) == {"matrix", "staffing", "post_actions", "phase_rows", "block_rows", "overall_rows"}
+    assert word_registered("not_yet") is None
+    with pytest.raises(KeyError, match="revised_estimates/table_kinds.csv names parser 'matrik'"):
+        word_registered("matrik")
+
+
+def test_a_finding_built_by_hand_is_reported_at_its_codes_one_severity():
+    from pipelines.parsing.findings import Finding
+    from pipelines.parsing.readers import ReadContext, Registry
+
+    registry = Registry("test.csv")
+
+    @registry.reader("hand", "facts")
+    def read(table, context):
+        return [], [Finding("error", "cell_repaired", "m"), Finding("warn", "ambiguous_split", "m")]
+
+    _, found = registry.registered("hand").read(None, ReadContext("k", {}))
+    # a repair is a warning in every reader; a code outside the table keeps the reader's severity
+    assert [(f.code, f.severity) for f in found] == [("cell_repaired", "warn"), ("ambiguous_split", "warn")]

@@ -112,3 +112,83 @@ def test_a_part_heading_attached_to_another_row_is_not_a_part():
         for r in TABLE_6
     ]
     assert "sections_sum_to_part" not in set(rules(wrong)["rule"])
+
+
+# Table 11 (Word table 14) row 3 "2025 approved", grades across; table 8 (Word table 11) rows 38 and 121
+TABLE_11_ROW_3 = [
+    ("USG", "40"),
+    ("ASG", "36"),
+    ("D-2", "118"),
+    ("D-1", "316"),
+    ("P-5", "955"),
+    ("P-4", "1 702"),
+    ("P-3", "1 636"),
+    ("P-2/1", "593"),
+    ("GS (PL)", "278"),
+    ("GS (OL)", "2 311"),
+    ("FS", "108"),
+    ("NPO", "118"),
+    ("TC/SS/LL", "2 322"),
+]
+
+
+def secretariat_posts(total_11: str) -> pl.DataFrame:
+    common = {
+        "document_id": "a80400",
+        "funding_source": "regular_budget",
+        "measure": "amount",
+        "fiscal_year": 2025,
+        "phase": "approved",
+        "period": "2025",
+        "period_start": date(2025, 1, 1),
+        "period_end": date(2025, 12, 31),
+        "unit": "posts",
+        "value_status": "value",
+    }
+    cells = [
+        (14, "11", "overview_post_changes_by_grade", 3, "grade", grade, text) for grade, text in TABLE_11_ROW_3
+    ] + [
+        (14, "11", "overview_post_changes_by_grade", 3, "category", "total", total_11),
+        (11, "8", "overview_rb_posts", 38, "entity", "SPM", "3 742"),
+        (11, "8", "overview_rb_posts", 121, "part", "total", "14 275"),
+    ]
+    facts = [
+        {
+            **common,
+            "table_index": index,
+            "source_table": table,
+            "table_kind": kind,
+            "row_index": row,
+            "source_line": row,
+            "breakdown": breakdown,
+            "line_item_code": code,
+            "is_total": code == "total",
+            "row_label": code,
+            "scope_code": "all_entities_excluding_special_political_missions" if index == 14 else "entity",
+            "column_header": code if index == 14 else "2025 approved",
+            "value": float(text.replace(" ", "")),
+            "value_text": text,
+        }
+        for index, table, kind, row, breakdown, code, text in cells
+    ]
+    return pl.DataFrame(facts, schema=FACT_SCHEMA)
+
+
+def secretariat_rules(posts: pl.DataFrame) -> list[tuple]:
+    recon = reconcile(pl.DataFrame(schema=FACT_SCHEMA), posts, pl.DataFrame(schema=POST_CHANGE_SCHEMA))
+    rules = ("grades_sum_to_total", "secretariat_totals_match_overview")
+    got = recon.filter(pl.col("rule").is_in(rules)).sort("rule")
+    return got.select("rule", "printed_value", "computed_value", "consistent").rows()
+
+
+def test_the_secretariat_table_by_grade_adds_up_and_matches_the_posts_overview():
+    # 40 + 36 + ... + 2 322 = 10 533 = 14 275 (table 8 Total) - 3 742 ("– Special political missions")
+    assert secretariat_rules(secretariat_posts("10 533")) == [
+        ("grades_sum_to_total", 10533.0, 10533.0, True),
+        ("secretariat_totals_match_overview", 10533.0, 10533.0, True),
+    ]
+    # post counts are integers: one post off is a finding in both rules
+    assert secretariat_rules(secretariat_posts("10 534")) == [
+        ("grades_sum_to_total", 10534.0, 10533.0, False),
+        ("secretariat_totals_match_overview", 10534.0, 10533.0, False),
+    ]

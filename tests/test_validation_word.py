@@ -292,6 +292,7 @@ def test_a_sign_typo(sign):
 
 # --- the bundled Word file ------------------------------------------------------------------------------
 
+VARIANCE = "Variance (excluding resources redeployed for consolidation)"
 # (table as printed, Word table, row, column header, printed) of genuine errors, each checked in the Word file
 A80400_ERRORS = {
     ("136", 139, 11, "2026 revised estimate", "(175.5)"),  # 197.6 + – + (22.1) = 175.5: a sign typo
@@ -300,6 +301,17 @@ A80400_ERRORS = {
     ("178", 181, 18, "2026 revised estimate", "58 941.0"),  # the Total prints – in both change columns
     ("127", 130, 16, "2026 revised", "(103)"),  # 130 - 27 = 103 posts: a sign typo in a subtotal
     ("8", 11, 25, "2026 revised estimates", "(8)"),  # Ethics Office: 9 - 1 = 8 posts, printed (8)
+    # "– Special political missions": (543 572.3 - (693 041.2 - 285.0)) / (693 041.2 - 285.0) = -21.53 %, the
+    # column excluding the redeployment as every other row of tables 6 and 8 does; (21.6) is the plain variance
+    ("6", 9, 37, f"{VARIANCE} / Compared with 2025 approved (percentage)", "(21.6)"),
+    # "5. Peacekeeping operations": 330 -> 278 posts, no redeployment: -15.8 % against both bases, printed – (nil);
+    # the other sections listing several entities leave these cells blank (table 8 sections 1, 3, 8, 18, 24, 27,
+    # 29; table 6 section 5), the sections without change print –
+    ("8", 11, 46, f"{VARIANCE} / Compared with 2025 approved (percentage)", "–"),
+    ("8", 11, 46, f"{VARIANCE} / Compared with 2026 proposed programme budget (percentage)", "–"),
+    # the discontinuing mission (resolution 2231) prints 2026 proposed posts (1) (1) (2): negative counts, and
+    # the Total's proposed row (3 142 posts) is the continuing missions' subtotal alone (its proposal is nil)
+    ("218", 229, 37, "Posts / Subtotal", "(2)"),
     ("310", 321, 6, "2026 revised estimate / (3)", "1 672.9"),  # 1 310.4 + (362.5) printed for + 362.5
     ("245", 256, 6, "2026 revised estimate / (3)", "5 653.8"),  # 5 263.9 + 398.9: the change should be 389.9
 }
@@ -320,6 +332,20 @@ def test_the_genuine_errors_of_a80400_are_findings_with_table_row_and_column(a80
     got = set(findings.select("source_table", "table_index", "row_index", "column_header", "printed_value").rows())
     assert A80400_ERRORS <= got
     assert findings.filter(pl.col("severity") == "error").is_empty()
+
+
+def test_a_figure_that_follows_from_a_misprint_and_a_scoped_column_are_not_findings(a80400):
+    findings = a80400["dq_findings"].filter(pl.col("table_index").is_in([9, 11]))
+    # table 8 row 25 Ethics Office prints (11.1) % from 9 to 8 posts: right, though its "(8)" is a sign typo
+    assert findings.filter((pl.col("row_index") == 25) & pl.col("column_header").str.starts_with("Variance")).is_empty()
+    # the overviews' "Transitional capacities" column is not the entity's subtotal excluding them
+    assert findings.filter(pl.col("column_header") == "Transitional capacities").is_empty()
+    consistent = a80400["reconciliation"].filter(
+        (pl.col("table_index") == 11)
+        & (pl.col("row_index") == 25)
+        & pl.col("column_header").str.starts_with("Variance")
+    )
+    assert consistent.height == 2 and consistent["consistent"].all()
 
 
 def test_dppa_tables_78_to_80_and_the_overview_hierarchy_are_consistent(a80400):
@@ -431,3 +457,22 @@ def test_a_lone_first_block_is_read_as_the_figures_bear_out(table, index, rows):
     )
     sums = recon.filter(pl.col("rule") == "block_rows_sum_to_subtotal")
     assert sums.height == 5 and sums["consistent"].all()
+
+
+def test_the_secretariat_tables_by_grade_agree_with_themselves_and_table_8(a80400):
+    recon = a80400["reconciliation"]
+    rows = recon.filter(pl.col("rule").is_in(["grades_sum_to_total", "secretariat_totals_match_overview"]))
+    # tables 11-13: 4 + 3 + 3 rows whose grades sum to Total; against tables 6-9: tables 11 (4 rows), 12 (3),
+    # 13 (its 2025/26 approved row), 13 cells of table 5 (its support account's 2025/26 revised estimates
+    # and transitional capacities name the whole period, table 9 the six months: not compared) and the posts of
+    # table 218's Total in its three amount rows (= table 8's "– Special political missions"); table 219's posts
+    # and GTA positions: their Details' grade counts sum to their Number (6), its posts equal table 8's row (3)
+    counts = dict(rows.group_by("rule").len().iter_rows())
+    assert counts == {"grades_sum_to_total": 16, "secretariat_totals_match_overview": 27}
+    assert rows["consistent"].all()
+    # table 11 "Transitional capacities" 33 = table 8's Transitional capacities column of its Total
+    transitional = rows.filter((pl.col("source_table") == "11") & (pl.col("row_index") == 6))
+    assert transitional.select("rule", "printed_value", "computed_value").sort("rule").rows() == [
+        ("grades_sum_to_total", 33.0, 33.0),
+        ("secretariat_totals_match_overview", 33.0, 33.0),
+    ]

@@ -99,7 +99,9 @@ def finish(df: pl.DataFrame, rule: str, family: str, detail: str) -> pl.DataFram
             (pl.col("computed_value") + pl.col("slack")).alias("allowed_high"),
         )
     verdict = consistent(pl.col("printed_value"), pl.col("printed_half"), pl.col("allowed_low"), pl.col("allowed_high"))
-    how = pl.format("{}: {}", pl.lit(detail), pl.col("how")) if "how" in df.columns else pl.lit(detail)
+    how = pl.lit(detail)
+    if "how" in df.columns:  # a null how: the rule's detail alone
+        how = pl.coalesce(pl.format("{}: {}", pl.lit(detail), pl.col("how")), how)
     return df.with_columns(
         pl.lit(rule).alias("rule"),
         pl.lit(family).alias("family"),

@@ -158,8 +158,14 @@ def overview_matches_entity_tables(facts: pl.DataFrame, family: str) -> pl.DataF
         .unique(key, keep="first")
     )
     # an entity listed in several blocks of one overview (posts, then positions) is a part of its table
+    # the overviews' "Transitional capacities" column is the entity's transitional block, which the row
+    # compared here (the subtotal excluding it) leaves out: only the row's own cells are compared
     rows = (
-        cells.filter(pl.col("table_kind").is_in(row_measures()["overview_tables"]) & (pl.col("breakdown") == "entity"))
+        cells.filter(
+            pl.col("table_kind").is_in(row_measures()["overview_tables"])
+            & (pl.col("breakdown") == "entity")
+            & pl.col("scope_code").ne_missing("transitional_staffing_capacity")
+        )
         .with_columns(pl.col("line_item_code").alias("entity"))
         .filter(pl.col("row_index").n_unique().over(*_TABLE, "entity") == 1)
     )

@@ -15,6 +15,7 @@ from pipelines.validation.core import RECONCILIATION_SCHEMA, finish, numeric, su
 from pipelines.validation.overview import hierarchy_sums, overview_matches_entity_tables
 from pipelines.validation.post_actions import post_actions_to_grades
 from pipelines.validation.rows import row_arithmetic
+from pipelines.validation.secretariat import grades_sum_to_total, totals_match_overview
 from pipelines.validation.word_tables import word_block_sums
 
 
@@ -279,6 +280,8 @@ def reconcile(
             word_block_sums(facts, family),
             hierarchy_sums(facts, family),
             overview_matches_entity_tables(facts, family),
+            grades_sum_to_total(facts, family),
+            totals_match_overview(facts, family),
         ]
     if not post_changes.is_empty() and not posts.is_empty():
         parts.append(post_changes_to_grades(post_changes, posts))

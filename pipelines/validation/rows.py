@@ -18,9 +18,11 @@ import polars as pl
 
 from pipelines.operations.config import EXPECTATIONS_DIR
 from pipelines.validation.core import ROW_KEYS, finish, numeric, with_optional
-from pipelines.validation.intervals import ratio_bounds
+from pipelines.validation.intervals import consistent, ratio_bounds
 
-KEYS = ROW_KEYS
+# a column with a scope of its own (A/80/400 table 6's "Transitional capacities" beside the revised
+# estimate) prints a second amount of the same phase and year on the row: the scope keeps it apart
+KEYS = [*ROW_KEYS, "scope_code"]
 # a row's change against one base: the base year and phase it names, and the phase it leads to
 CHANGE_KEY = KEYS + ["fiscal_year", "base_year", "base_phase", "change_phase"]
 
@@ -229,6 +231,28 @@ def _variance_targets(pct: pl.DataFrame, amounts: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([same, alone.join(candidates, on=["document_id", "table_index"])], how="diagonal_relaxed")
 
 
+def _later_amounts(joined: pl.DataFrame) -> pl.DataFrame:
+    """Per row and year, the later amount as printed, and as the row's other base and change give it: a
+    percentage computed from a later amount the row misprints (a sign typo) is checked against the latter
+    too; the typo is reported at its own cell."""
+    return (
+        joined.select(
+            *KEYS,
+            "fiscal_year",
+            "year_amount",
+            "year_half",
+            "redeployed",
+            "redeployed_half",
+            "period_start",
+            "period_end",
+            (pl.col("base_amount") + pl.col("change")).alias("implied_year"),
+            (pl.col("base_half") + pl.col("change_half")).alias("implied_half"),
+        )
+        .sort(KEYS + ["fiscal_year", "implied_year"], nulls_last=True)
+        .unique(KEYS + ["fiscal_year"], keep="first", maintain_order=True)
+    )
+
+
 def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.DataFrame) -> pl.DataFrame:
     """Each printed percentage with the row it measures: its base (the base column it names; of two
     such columns, the one covering the same months as the later amount), later amount, change against
@@ -261,9 +285,7 @@ def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.
             "column_header": "b2_header",
         }
     ).drop("amount_text")
-    later = joined.select(
-        *KEYS, "fiscal_year", "year_amount", "year_half", "redeployed", "redeployed_half", "period_start", "period_end"
-    ).unique(KEYS + ["fiscal_year"])
+    later = _later_amounts(joined)
     same_months = (pl.col("b2_start") == pl.col("period_start")) & (pl.col("b2_end") == pl.col("period_end"))
     identity = KEYS + base_key
     return (
@@ -287,35 +309,60 @@ def _percentage_inputs(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.
     )
 
 
+def _adjusted_change(year: str, year_half: str) -> tuple[pl.Expr, pl.Expr]:
+    """The change net of the redeployment: printed where the row prints it against this base, else the
+    later amount (column ``year``) less the base and the redeployment."""
+    direct = pl.col("change").is_not_null()
+    change = pl.when(direct).then(pl.col("change") - pl.col("r")).otherwise(pl.col(year) - pl.col("b") - pl.col("r"))
+    half = (
+        pl.when(direct)
+        .then(pl.col("change_half") + pl.col("r_half"))
+        .otherwise(pl.col(year_half) + pl.col("b_half") + pl.col("r_half"))
+    )
+    return change, half
+
+
 def _percentages(changes: pl.DataFrame, amounts: pl.DataFrame, joined: pl.DataFrame, family: str) -> pl.DataFrame:
     """percentage = change / base x 100, with the redeployment for consolidation taken out of both: the
     adjusted base is base + redeployment (a negative change), the adjusted change is later - adjusted
-    base. Where the document has no redeployment this is the plain change / base."""
-    direct = pl.col("change").is_not_null()
+    base. Where the document has no redeployment this is the plain change / base. A percentage that
+    does not fit the printed later amount but fits the later amount the row's other base and change
+    give is consistent: the misprinted amount is the finding (base_plus_change_equals_year), once."""
+    printed_change, printed_change_half = _adjusted_change("year_amount", "year_half")
+    implied_change, implied_change_half = _adjusted_change("implied_year", "implied_half")
     adjusted = (
         _percentage_inputs(changes, amounts, joined)
         .with_columns(
             (pl.col("b") + pl.col("r")).alias("adj_base"),
             (pl.col("b_half") + pl.col("r_half")).alias("adj_base_half"),
-            pl.when(direct)
-            .then(pl.col("change") - pl.col("r"))
-            .otherwise(pl.col("year_amount") - pl.col("b") - pl.col("r"))
-            .alias("adj_change"),
-            pl.when(direct)
-            .then(pl.col("change_half") + pl.col("r_half"))
-            .otherwise(pl.col("year_half") + pl.col("b_half") + pl.col("r_half"))
-            .alias("adj_change_half"),
+            printed_change.alias("adj_change"),
+            printed_change_half.alias("adj_change_half"),
+            implied_change.alias("imp_change"),
+            implied_change_half.alias("imp_change_half"),
         )
         .filter(pl.col("adj_base").is_not_null() & pl.col("adj_change").is_not_null() & (pl.col("adj_base") != 0))
     )
     low, high = ratio_bounds("adj_change", "adj_change_half", "adj_base", "adj_base_half")
+    imp_low, imp_high = ratio_bounds("imp_change", "imp_change_half", "adj_base", "adj_base_half")
+    printed, half = pl.col("value"), pl.col("half_unit")
+    implied = (
+        ~consistent(printed, half, low, high)
+        & pl.col("imp_change").is_not_null()
+        & consistent(printed, half, imp_low, imp_high).fill_null(False)
+    )
     return finish(
         adjusted.with_columns(
-            pl.col("value").alias("printed_value"),
-            pl.col("half_unit").alias("printed_half"),
-            (pl.col("adj_change") / pl.col("adj_base") * 100).alias("computed_value"),
-            low.alias("allowed_low"),
-            high.alias("allowed_high"),
+            printed.alias("printed_value"),
+            half.alias("printed_half"),
+            (
+                pl.when(implied).then(pl.col("imp_change")).otherwise(pl.col("adj_change")) / pl.col("adj_base") * 100
+            ).alias("computed_value"),
+            pl.when(implied).then(imp_low).otherwise(low).alias("allowed_low"),
+            pl.when(implied).then(imp_high).otherwise(high).alias("allowed_high"),
+            pl.when(implied)
+            .then(pl.lit("later amount as the row's base + change give it (the printed one is a finding)"))
+            .otherwise(pl.lit(None, pl.Utf8))
+            .alias("how"),
         ),
         "percentage_is_change_over_base",
         family,

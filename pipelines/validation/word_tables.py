@@ -24,6 +24,8 @@ def _roles(facts: pl.DataFrame) -> pl.DataFrame:
     """One row per printed row that holds a number: item, subtotal or total. A row printing only nils
     and blanks is a heading (a stray – in "General Service and related", table 155) and takes no part."""
     breakdowns = row_measures()["block_breakdowns"]
+    # tables whose rows are phases (grades across) have no blocks of rows (meta.phase_row_tables)
+    facts = facts.filter(~pl.col("table_kind").is_in(row_measures()["phase_row_tables"]).fill_null(False))
     tables = facts.group_by(_TABLE).agg(pl.col("breakdown").drop_nulls().is_in(breakdowns).all().alias("blocks"))
     numbered = facts.filter((pl.col("value_status") == "value") & (pl.col("measure") != "change_percentage"))
     return (

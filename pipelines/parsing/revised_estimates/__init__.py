@@ -12,16 +12,22 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipelines.parsing.findings import Finding, findings_frame
+from pipelines.parsing.findings import Finding, finding, findings_frame
 from pipelines.parsing.records import FACT_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA, frame
-from pipelines.parsing.revised_estimates import docx
-from pipelines.parsing.revised_estimates.entities import entity_code
-from pipelines.parsing.revised_estimates.matrix import read_matrix
-from pipelines.parsing.revised_estimates.post_actions import read_post_actions
-from pipelines.parsing.revised_estimates.staffing import read_staffing
-from pipelines.parsing.revised_estimates.structure import TableSpec, table_specs
 
-READERS = {"matrix": read_matrix, "post_actions": read_post_actions, "staffing": read_staffing}
+# the readers (block_rows ... staffing) register themselves under table_kinds.csv's reader names
+from pipelines.parsing.revised_estimates import (  # noqa: F401
+    block_rows,
+    docx,
+    matrix,
+    overall_rows,
+    phase_rows,
+    post_actions,
+    staffing,
+)
+from pipelines.parsing.revised_estimates.entities import entity_code
+from pipelines.parsing.revised_estimates.readers import ReadContext, registered
+from pipelines.parsing.revised_estimates.structure import TableSpec, table_specs
 
 
 @dataclass
@@ -65,8 +71,7 @@ def _table_row(doc: dict, spec: TableSpec, entity: str | None, status: str, n: i
 
 def _unknown_entity_findings(unknown: dict[str, list[str]]) -> list[Finding]:
     return [
-        Finding(
-            "warn",
+        finding(
             "unknown_entity",
             f"entity {name!r} (tables {', '.join(dict.fromkeys(tables))}) is not in "
             "dbt/seeds/entities.csv: its rows are not landed; extend dbt/seeds/entities.csv",
@@ -83,8 +88,7 @@ def parse_blocks(blocks: list, doc: dict) -> tuple[dict[str, list[dict]], list[d
     for spec in table_specs(blocks):
         if spec.number_text and not spec.number_text.startswith("Table"):
             findings.append(
-                Finding(
-                    "warn",
+                finding(
                     "table_number_damaged",
                     f"Word table {spec.table.index}: its number is "
                     f"printed {spec.number_text!r}; read as table {spec.number}",
@@ -92,17 +96,19 @@ def parse_blocks(blocks: list, doc: dict) -> tuple[dict[str, list[dict]], list[d
                     spec.first_line,
                 )
             )
-        reader = READERS.get(spec.kind.reader)
+        reader = registered(spec.kind.reader)
         entity, known = _entity(spec, unknown)
         if reader is None:
             tables.append(_table_row(doc, spec, entity, "not_yet" if spec.kind.reader == "not_yet" else "unknown", 0))
             continue
-        rows, found = ([], []) if not known else reader(spec, doc, entity)
+        context = ReadContext(spec.kind.table_kind, doc, entity=entity)
+        rows, found = ([], []) if not known else reader.read(spec, context)
         for f in found:  # entity rows of overview tables: one finding per entity name, with its tables
             if f.code == "unknown_entity":
                 unknown.setdefault(f.message, []).append(spec.source_table)
         findings += [f for f in found if f.code != "unknown_entity"]
-        out[spec.kind.family] += rows
+        for r in rows:  # a summary table's facts name their frame (money or posts) themselves
+            out[r.pop("_frame", None) or spec.kind.family].append(r)
         tables.append(_table_row(doc, spec, entity, "parsed", len(rows)))
     return out, tables, findings + _unknown_entity_findings(unknown)
 

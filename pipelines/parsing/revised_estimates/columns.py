@@ -97,8 +97,13 @@ def meaning(column: Column) -> Meaning | None:
     phase, period = phase_of(full), period_of(full)
     if phase and period:
         return Meaning("amount", phase, period)
-    scope = _BLOCK_COLUMNS.get(full.strip().casefold())
+    scope = block_scope(full)
     return Meaning("amount", None, None, scope=scope) if scope else None
+
+
+def block_scope(text: str) -> str | None:
+    """The scope of a block printed as one column or one row ("Transitional capacities"), else None."""
+    return _BLOCK_COLUMNS.get(text.strip().casefold())
 
 
 def with_table_context(meanings: list[Meaning | None]) -> list[Meaning | None]:

@@ -1,5 +1,10 @@
 """Table kinds recognised from the title printed above each Word table (table_kinds.csv beside this
-module): which reader reads it, its funding source, frame family and row breakdown."""
+module): which reader reads it, its funding source, frame family, row breakdown and scope.
+
+A kind's ``scope`` (scopes.csv) says what a whole table covers when that is not one entity: the
+Secretariat-wide overviews (entity_code null) "excluding special political missions" or the missions,
+an entity's general temporary assistance positions beside its posts. It keeps such a table's facts
+in series of their own, apart from the entity tables' and from each other."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ class Kind:
     funding_source: str | None
     family: str | None  # resources | posts | post_changes
     breakdown: str | None
+    scope: str | None = None  # the table's scope, replacing the whole-entity scope of its rows
 
 
 UNKNOWN = Kind("unknown", "unknown", None, None, None)
@@ -34,6 +40,7 @@ def _kinds() -> tuple[tuple[re.Pattern, Kind], ...]:
                     r["funding_source"] or None,
                     r["family"] or None,
                     r["breakdown"] or None,
+                    r["scope"] or None,
                 ),
             )
             for r in csv.DictReader(fh)

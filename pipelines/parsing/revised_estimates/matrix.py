@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.parsing.findings import Finding
+from pipelines.parsing.findings import Finding, finding
 from pipelines.parsing.revised_estimates import columns as cols
 from pipelines.parsing.revised_estimates.cells import read_value
 from pipelines.parsing.revised_estimates.docx import Row
 from pipelines.parsing.revised_estimates.headers import cell_at, read_header
 from pipelines.parsing.revised_estimates.lines import Context, RowCode, block_header, code_row
+from pipelines.parsing.revised_estimates.readers import ReadContext, reader
 from pipelines.parsing.revised_estimates.structure import TableSpec
 
 _VARIANCE_ROW = re.compile(r"^Variance\b.*compared with", re.I)
@@ -61,21 +62,21 @@ class _Table:
     seen: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
-    def warn(self, code: str, message: str, row: Row) -> None:
-        self.findings.append(Finding("warn", code, message, self.spec.source_table, row.ordinal))
+    def add(self, code: str, message: str, row: Row) -> None:
+        self.findings.append(finding(code, message, self.spec.source_table, row.ordinal))
 
 
-def read_matrix(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[dict], list[Finding]]:
-    """Facts of one table (doc: document columns), and findings for what could not be read."""
+@reader("matrix", "facts")
+def read_matrix(spec: TableSpec, context: ReadContext) -> tuple[list[dict], list[Finding]]:
+    """Facts of one table, and findings for what could not be read."""
     header = read_header(spec.table)
     meanings = cols.with_table_context([cols.meaning(c) for c in header.columns])
     target = next((m for m in reversed(meanings) if m and m.measure == "amount" and m.scope is None), None)
-    t = _Table(spec, doc, entity, target)
+    t = _Table(spec, context.doc, context.entity, target)
     for c, m in zip(header.columns[1:], meanings[1:], strict=True):
         if m is None and c.parts:
             t.findings.append(
-                Finding(
-                    "info",
+                finding(
                     "column_not_read",
                     f"table {spec.source_table}: column {c.header!r} names "
                     "no phase, period or change measure; its cells are not read",
@@ -108,10 +109,10 @@ def _row_code(t: _Table, label: str, row: Row, row_index: int, printed: list) ->
     if _VARIANCE_ROW.match(label):
         return RowCode(code.breakdown if code.code else t.spec.kind.breakdown, "total", True, "entity")
     if code.code is None and code.breakdown in ("entity", "mission"):
-        t.findings.append(Finding("warn", "unknown_entity", label, table, row.ordinal))  # named in one finding
+        t.findings.append(finding("unknown_entity", label, table, row.ordinal))  # named in one finding
         return None
     if code.code is None:
-        t.warn(
+        t.add(
             "unknown_line_item",
             f"table {table} row {row_index}: {label!r} is not in the seed for its "
             "breakdown; its values are not landed (extend dbt/seeds)",
@@ -121,7 +122,7 @@ def _row_code(t: _Table, label: str, row: Row, row_index: int, printed: list) ->
     key = (code.scope, code.breakdown, code.code)
     if key in t.seen:  # printed twice in one block: reported with its values, not landed twice
         cells = "; ".join(f"{c.header}: {cell.text.text}" for c, _, cell in printed if cell.text.text)
-        t.warn(
+        t.add(
             "repeated_line_item",
             f"table {table}: {label!r} (row {row_index}) repeats row {t.seen[key]} of "
             f"the same block; not landed; printed {cells}",
@@ -163,21 +164,15 @@ def _row_facts(t: _Table, code: RowCode, label_cell, row: Row, row_index: int, p
             continue  # a block column's blank cells are not part of the block
         where = f"table {spec.source_table} row {row_index} column {column.header!r}"
         if value.status == "unreadable":
-            t.findings.append(
-                Finding(
-                    "error",
-                    "cell_unreadable",
-                    f"{where}: {value.text!r} is not a number",
-                    spec.source_table,
-                    row.ordinal,
-                )
-            )
+            t.add("cell_unreadable", f"{where}: {value.text!r} is not a number", row)
             continue
         if value.note:
-            t.warn("cell_repaired", f"{where}: {value.note}", row)
+            t.add("cell_repaired", f"{where}: {value.note}", row)
         fact = fact_record(base, meaning, value, column.header, spec.kind.family)
         if meaning.scope and fact["scope_code"] == "entity":  # the entity's transitional capacity column
             fact["scope_code"] = meaning.scope
+        elif spec.kind.scope and fact["scope_code"] == "entity":  # what the whole table covers
+            fact["scope_code"] = spec.kind.scope
         fact["footnote"] = fact["footnote"] or cell.text.footnote or None
         facts.append(fact)
     return facts

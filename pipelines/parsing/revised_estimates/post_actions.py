@@ -19,6 +19,7 @@ from pipelines import vocab
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.revised_estimates.cells import read_value
 from pipelines.parsing.revised_estimates.headers import read_header
+from pipelines.parsing.revised_estimates.readers import ReadContext, reader
 from pipelines.parsing.revised_estimates.structure import TableSpec
 
 _COUNT = re.compile(r"^(\(?\d[\d\s]*\)?|[–—-])\s*(?=\(|$)")
@@ -101,7 +102,9 @@ def _row(cells: list[str], count_col: int, level_col: int | None) -> tuple[str, 
     return cell, cells[level_col] if level_col < len(cells) else ""
 
 
-def read_post_actions(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[dict], list[Finding]]:
+@reader("post_actions", "post_changes")
+def read_post_actions(spec: TableSpec, context: ReadContext) -> tuple[list[dict], list[Finding]]:
+    doc, entity = context.doc, context.entity
     header = read_header(spec.table)
     headers = [c.header for c in header.columns]
     columns = _columns(spec, [h.strip().casefold() for h in headers], headers)

@@ -10,12 +10,13 @@ Volunteers are grade UNV in scope unv_international or unv_national. Rows naming
 
 from __future__ import annotations
 
-from pipelines.parsing.findings import Finding
+from pipelines.parsing.findings import Finding, finding
 from pipelines.parsing.revised_estimates import columns as cols
 from pipelines.parsing.revised_estimates.cells import read_value
 from pipelines.parsing.revised_estimates.headers import Column, cell_at, read_header
 from pipelines.parsing.revised_estimates.lines import RowCode, grade_code, slug
 from pipelines.parsing.revised_estimates.matrix import fact_record
+from pipelines.parsing.revised_estimates.readers import ReadContext, reader
 from pipelines.parsing.revised_estimates.structure import TableSpec
 
 
@@ -32,27 +33,31 @@ def _column_code(column: Column) -> RowCode | None:
     return RowCode("grade", code, False) if code else None
 
 
-def _row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
+def row_meanings(labels: list[str]) -> list[cols.Meaning | None]:
     meanings = []
     for label in labels:
         measure = cols.measure_of(label)
         phase, period = cols.phase_of(label), cols.period_of(label)
         if measure and measure != "amount":
             meanings.append(cols.Meaning(measure, None, None))
+        elif scope := cols.block_scope(label):  # "Transitional capacities": the last phase's block
+            meanings.append(cols.Meaning("amount", None, None, scope=scope))
         else:
             meanings.append(cols.Meaning("amount", phase, period) if phase and period else None)
     return cols.with_table_context(meanings)
 
 
-def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[dict], list[Finding]]:
+@reader("staffing", "facts")
+def read_staffing(spec: TableSpec, context: ReadContext) -> tuple[list[dict], list[Finding]]:
+    """Facts of a table with grades across and phases down (a mission's human resources, the
+    Secretariat-wide post changes by category and grade)."""
     header = read_header(spec.table)
     table, findings, facts = spec.source_table, [], []
     codes = [_column_code(c) for c in header.columns[1:]]
     for c, code in zip(header.columns[1:], codes, strict=True):
         if code is None:
             findings.append(
-                Finding(
-                    "info",
+                finding(
                     "column_not_read",
                     f"table {table}: column {c.header!r} names no grade "
                     "of dbt/seeds/grades.csv; its cells are not read",
@@ -65,15 +70,30 @@ def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[
         for i, r in enumerate(spec.table.rows[header.rows :], start=header.rows)
         if r.cells and r.cells[0].text.text
     ]
-    meanings = _row_meanings([r.cells[0].text.text for _, r in rows])
+    meanings = row_meanings([r.cells[0].text.text for _, r in rows])
     seen: dict[tuple, int] = {}
     for (row_index, row), meaning in zip(rows, meanings, strict=True):
         label = row.cells[0].text.text
-        key = meaning and (meaning.measure, meaning.phase, meaning.period, meaning.base_phase, meaning.base_period)
-        if key in seen:  # "Revised proposed 1 November 2026" beside "2026 proposed programme budget"
+        key = meaning and (
+            meaning.measure,
+            meaning.phase,
+            meaning.period,
+            meaning.base_phase,
+            meaning.base_period,
+            meaning.scope,
+        )
+        if meaning is None:
             findings.append(
-                Finding(
-                    "warn",
+                finding(
+                    "row_not_read",
+                    f"table {table} row {row_index}: {label!r} names no phase and period; its cells are not read",
+                    table,
+                    row.ordinal,
+                )
+            )
+        elif key in seen:  # "Revised proposed 1 November 2026" beside "2026 proposed programme budget"
+            findings.append(
+                finding(
                     "repeated_line_item",
                     f"table {table} row {row_index}: {label!r} reads "
                     f"as the same phase and period as row {seen[key]}; not landed",
@@ -81,51 +101,46 @@ def read_staffing(spec: TableSpec, doc: dict, entity: str | None) -> tuple[list[
                     row.ordinal,
                 )
             )
-            continue
-        if meaning is not None:
+        else:
             seen[key] = row_index
-        if meaning is None:
+            facts += _row_facts(spec, context, header, codes, row_index, row, meaning, findings)
+    return facts, findings
+
+
+def _row_facts(spec: TableSpec, context: ReadContext, header, codes, row_index, row, meaning, findings) -> list[dict]:
+    """One fact per grade column of a row that names a phase and period."""
+    table, label, facts = spec.source_table, row.cells[0].text.text, []
+    for column, code in zip(header.columns[1:], codes, strict=True):
+        cell = cell_at(row, column)
+        if code is None or cell is None or cell is row.cells[0]:
+            continue
+        value = read_value(cell.text.text)
+        if value.status == "unreadable":
             findings.append(
-                Finding(
-                    "info",
-                    "row_not_read",
-                    f"table {table} row {row_index}: {label!r} names no phase and period; its cells are not read",
+                finding(
+                    "cell_unreadable",
+                    f"table {table} row {row_index} column {column.header!r}: {value.text!r} is not a number",
                     table,
                     row.ordinal,
                 )
             )
             continue
-        for column, code in zip(header.columns[1:], codes, strict=True):
-            cell = cell_at(row, column)
-            if code is None or cell is None or cell is row.cells[0]:
-                continue
-            value = read_value(cell.text.text)
-            if value.status == "unreadable":
-                findings.append(
-                    Finding(
-                        "error",
-                        "cell_unreadable",
-                        f"table {table} row {row_index} column {column.header!r}: {value.text!r} is not a number",
-                        table,
-                        row.ordinal,
-                    )
-                )
-                continue
-            base = {
-                **doc,
-                "entity_code": entity,
-                "source_table": table,
-                "table_kind": spec.kind.table_kind,
-                "funding_source": spec.kind.funding_source,
-                "scope_code": code.scope,
-                "breakdown": code.breakdown,
-                "row_label": label,
-                "footnote": cell.text.footnote or None,
-                "line_item_code": code.code,
-                "is_total": code.is_total,
-                "source_line": row.ordinal,
-                "table_index": spec.table.index,
-                "row_index": row_index,
-            }
-            facts.append(fact_record(base, meaning, value, column.header, "posts"))
-    return facts, findings
+        scope = meaning.scope or (spec.kind.scope if code.scope == "entity" and spec.kind.scope else code.scope)
+        base = {
+            **context.doc,
+            "entity_code": context.entity,
+            "source_table": table,
+            "table_kind": spec.kind.table_kind,
+            "funding_source": spec.kind.funding_source,
+            "scope_code": scope,
+            "breakdown": code.breakdown,
+            "row_label": label,
+            "footnote": cell.text.footnote or None,
+            "line_item_code": code.code,
+            "is_total": code.is_total,
+            "source_line": row.ordinal,
+            "table_index": spec.table.index,
+            "row_index": row_index,
+        }
+        facts.append(fact_record(base, meaning, value, column.header, "posts"))
+    return facts
