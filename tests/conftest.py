@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from pipelines.document import ParsedDocument
 from pipelines.parsing.dispatch import parse_file
+from tests import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -23,31 +26,75 @@ def fascicle() -> ParsedDocument:
     return parse_file(FASCICLE)
 
 
+class BundledRun:
+    """`unwh run` on the bundled documents into a temporary warehouse, once per test session. It starts
+    in the background as soon as the tests are collected, so it builds while the parser tests run, and
+    the first test that reads it waits for it."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="unwh-test-warehouse-"))
+        self.warehouse = self.folder / "un.duckdb"
+        self.output = open(self.folder / "run.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed in finish()
+        env = {**os.environ, "RAW_DIR": str(RAW), "WAREHOUSE_PATH": str(self.warehouse)}
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "unwh"), "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def wait(self) -> Path:
+        code = self.proc.wait(timeout=900)
+        self.output.seek(0)
+        out = self.output.read()
+        assert code == 0, out[-6000:]
+        assert "RESULT: OK" in out and "=== unwh run summary ===" in out
+        return self.warehouse
+
+    def finish(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.output.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_bundled: list[BundledRun] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_scenarios(request):
+    scenarios.start_needed(request)
+    yield
+    scenarios.cancel_pending()
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    # the tests that read what is built in the background run last, the in-process tests meanwhile
+    background = {"built_warehouse", *scenarios.names()}
+    items.sort(key=lambda item: bool(background & set(item.fixturenames)))
+    if not config.option.collectonly and any("built_warehouse" in item.fixturenames for item in items):
+        _bundled.append(BundledRun())
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    while _bundled:
+        _bundled.pop().finish()
+
+
 @pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory) -> Path:
-    """`unwh run` on the bundled documents into a temporary warehouse, once per test session."""
-    wh = tmp_path_factory.mktemp("warehouse") / "un.duckdb"
-    env = {**os.environ, "RAW_DIR": str(RAW), "WAREHOUSE_PATH": str(wh)}
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "unwh"), "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "RESULT: OK" in result.stdout and "=== unwh run summary ===" in result.stdout
-    return wh
+def built_warehouse() -> Path:
+    """The session's warehouse of the bundled documents (see BundledRun): read it, never write it."""
+    if not _bundled:  # selected after collection (not expected): start it now
+        _bundled.append(BundledRun())
+    return _bundled[0].wait()
 
 
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A throwaway PostgreSQL cluster for the lake tests (Debian's server, started as a non-root user)."""
-    import shutil
-    import tempfile
-
     from pipelines.warehouse import pgcluster
 
     try:

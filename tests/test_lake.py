@@ -1,9 +1,11 @@
-"""The DuckLake backend on a throwaway PostgreSQL cluster: the same marts as the file, parallel writers,
-readers during runs, kill -9 of a writer, and the rerun that repairs it."""
+"""The DuckLake backend on the session's throwaway PostgreSQL cluster, one lake built by one sequence of
+runs (tests/scenarios.py): the same marts as the file, parallel writers, readers during runs, kill -9 of
+a writer and of a run, and the rerun that repairs it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -15,11 +17,11 @@ import pytest
 from benchmarks import make_corpus
 from tests.conftest import RAW, ROOT
 from tests.lake_helpers import UNWH, checksums, new_lake, reader, settings_for, unwh
+from tests.scenarios import scenario
 
 
-def test_the_lake_publishes_the_same_marts_as_the_file(built_warehouse, pg_cluster, tmp_path):
-    env = new_lake(pg_cluster, tmp_path, RAW)
-    result = unwh(env, "--workers", "2")
+def test_the_lake_publishes_the_same_marts_as_the_file(lake_runs, built_warehouse):
+    result = lake_runs["first"]
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "RESULT: OK" in result.stdout and "by 2 writers" in result.stdout + result.stderr
     published_file = duckdb.connect(str(built_warehouse.parent / "published" / built_warehouse.name), read_only=True)
@@ -27,13 +29,9 @@ def test_the_lake_publishes_the_same_marts_as_the_file(built_warehouse, pg_clust
         expected = checksums(published_file)
     finally:
         published_file.close()
-    con = reader(env)
-    try:
-        got = checksums(con)
-        # the extensions were loaded as DuckDB's signed builds: unsigned ones are refused in this process
-        assert con.execute("SELECT current_setting('allow_unsigned_extensions')").fetchone()[0] is False
-    finally:
-        con.close()
+    got = lake_runs["first_checksums"]
+    # the extensions were loaded as DuckDB's signed builds: unsigned ones are refused in this process
+    assert lake_runs["allow_unsigned_extensions"] is False
     assert {"marts.fct_resources", "marts.fct_kpis_yoy", "analytics.resources"} <= set(expected)
     assert got == expected, {
         k: (expected.get(k), got.get(k)) for k in expected.keys() | got.keys() if expected.get(k) != got.get(k)
@@ -152,65 +150,123 @@ def writer_processes(parent: int) -> list[int]:
     return sorted(found)
 
 
-def test_parallel_writers_readers_kill_9_and_rerun(pg_cluster, tmp_path):
-    raw = tmp_path / "raw"
-    make_corpus.write(raw, 6)
-    env = new_lake(pg_cluster, tmp_path, raw)
-    first = unwh(env, "--workers", "2")
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    clean = per_document(env)
-    assert len(clean) == 6 and all(v[0] == 1 for v in clean.values())
+# One lake for the session: the bundled documents first (the same marts as the file), then two generated
+# fascicles (a document lands in every fact table at once) and six generated work reports (tiny), landed by
+# two runs at once; touched, they are eleven text documents in four chunks on two writers.
+ADDED = [
+    make_corpus.Spec("f_11.txt", "fascicle", 79, 11, 2),
+    make_corpus.Spec("f_12.txt", "fascicle", 79, 12, 3),
+    *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 85)),
+]
+BUNDLED = len(list(RAW.iterdir()))
 
-    # two more documents, two runs writing at once, three readers querying the published marts meanwhile
-    for name, section, factor in (("new_a.txt", 11, 2), ("new_b.txt", 12, 3)):
-        spec = make_corpus.Spec(name, "fascicle", 79, section, factor)
-        (raw / name).write_text(make_corpus.render(spec), encoding="utf-8")
-    with Readers(env) as readers:
-        procs = [
-            subprocess.Popen(
-                [str(UNWH), "run", "--workers", "2"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            for _ in range(2)
-        ]
-        outs = [p.communicate(timeout=1500)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], "\n".join(o[-2500:] for o in outs)
-    assert readers.errors == [] and readers.seen, readers.errors[:3]
-    assert readers.seen <= published_states(env), "a reader saw a state that was never published whole"
-    assert len(per_document(env)) == 8
 
-    whole = set(clean.values())
-    # kill -9 of one writer process mid-run: its document is in whole or not at all, the run lands the rest
-    touch(raw)
+def write(raw: Path, specs) -> None:
+    raw.mkdir(exist_ok=True)
+    for spec in specs:
+        (raw / spec.name).write_text(make_corpus.render(spec), encoding="utf-8")
+
+
+def kill_a_writer(env: dict) -> tuple[int, str]:
+    """kill -9 of one writer process mid-run: the run goes on."""
     proc = start(env)
     out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
     os.kill(writer_processes(proc.pid)[0], signal.SIGKILL)
     out += proc.communicate(timeout=1500)[0]
-    assert proc.returncode == 0 and "a writer process died" in out, out[-3000:]
-    assert len(per_document(env)) == 8 and set(per_document(env).values()) <= whole
+    return proc.returncode, out
 
-    # kill -9 of the whole run in the middle of landing: the same, and the next run repairs
-    touch(raw)
+
+def kill_the_run(env: dict) -> tuple[int, str]:
+    """kill -9 of the whole run in the middle of landing."""
     proc = start(env, start_new_session=True)
     out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=120)
-    assert proc.returncode == -signal.SIGKILL, out[-2000:]
-    for doc, counts in per_document(env).items():
-        assert counts in whole, (doc, counts)  # all of a document's rows, with its log entry
-    rerun = unwh(env, "--workers", "2")
-    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
-    after = per_document(env)
-    assert len(after) == 8 and set(after.values()) <= whole
+    return proc.returncode, out
+
+
+def first_run(env: dict) -> dict:
+    """The bundled documents on an empty lake, by two writers: what it publishes, what it landed."""
+    steps = {"first": unwh(env, "--workers", "2")}
     con = reader(env)
     try:
-        assert con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0] >= 8
+        steps["first_checksums"] = checksums(con)
+        steps["allow_unsigned_extensions"] = con.execute(
+            "SELECT current_setting('allow_unsigned_extensions')"
+        ).fetchone()[0]
     finally:
         con.close()
+    steps["clean"] = per_document(env)
+    return steps
+
+
+@scenario
+def lake_runs(pg_cluster, tmp_path_factory) -> dict:
+    """One lake: the bundled documents, then two runs at once with readers, kill -9 of a writer, kill -9
+    of the run, and the rerun that repairs it."""
+    tmp = tmp_path_factory.mktemp("lake_runs")
+    env = new_lake(pg_cluster, tmp, RAW)
+    steps = first_run(env)  # from data/raw itself: dim_document names the same files as the file's
+    raw = tmp / "raw"
+    shutil.copytree(RAW, raw)  # the same documents moved to a folder of their own: their paths are updated
+    env["RAW_DIR"] = str(raw)
+    write(raw, ADDED)  # two runs writing at once, three readers querying the published marts meanwhile
+    with Readers(env) as readers:
+        procs = [start(env) for _ in range(2)]
+        steps["at_once"] = [(p.communicate(timeout=1500)[0], p.wait()) for p in procs]
+    steps["readers"], steps["published"] = readers, published_states(env)
+    steps["after_at_once"] = per_document(env)
+    touch(raw)
+    steps["writer_killed"] = kill_a_writer(env)
+    steps["after_writer_killed"] = per_document(env)
+    touch(raw)
+    steps["run_killed"] = kill_the_run(env)
+    steps["after_run_killed"] = per_document(env)
+    steps["rerun"] = unwh(env, "--workers", "2")
+    steps["after_rerun"] = per_document(env)
+    con = reader(env)
+    try:
+        steps["published_documents"] = con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0]
+    finally:
+        con.close()
+    return steps
+
+
+def test_parallel_writers_land_every_document_once(lake_runs):
+    first = lake_runs["first"]
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    clean = lake_runs["clean"]
+    assert len(clean) == BUNDLED and all(v[0] == 1 for v in clean.values())
+
+
+def test_two_runs_at_once_while_readers_query(lake_runs):
+    outs = [out for out, _ in lake_runs["at_once"]]
+    assert [code for _, code in lake_runs["at_once"]] == [0, 0], "\n".join(o[-2500:] for o in outs)
+    readers = lake_runs["readers"]
+    assert readers.errors == [] and readers.seen, readers.errors[:3]
+    assert readers.seen <= lake_runs["published"], "a reader saw a state that was never published whole"
+    assert len(lake_runs["after_at_once"]) == BUNDLED + len(ADDED)
+
+
+def test_kill_9_of_a_writer_lands_each_document_whole_or_not_at_all(lake_runs):
+    whole = set(lake_runs["clean"].values())
+    code, out = lake_runs["writer_killed"]
+    assert code == 0 and "a writer process died" in out, out[-3000:]
+    after = lake_runs["after_writer_killed"]
+    assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
+
+
+def test_kill_9_of_the_run_and_the_rerun_that_repairs(lake_runs):
+    whole = set(lake_runs["clean"].values())
+    code, out = lake_runs["run_killed"]
+    assert code == -signal.SIGKILL, out[-2000:]
+    for doc, counts in lake_runs["after_run_killed"].items():
+        assert counts in whole, (doc, counts)  # all of a document's rows, with its log entry
+    rerun = lake_runs["rerun"]
+    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
+    after = lake_runs["after_rerun"]
+    assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
+    assert lake_runs["published_documents"] >= BUNDLED + len(ADDED)
 
 
 @pytest.mark.parametrize("missing", ["WAREHOUSE_CATALOG", "WAREHOUSE_DATA_PATH"])

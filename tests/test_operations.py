@@ -1,4 +1,12 @@
-"""Running it for real: bad input beside good, reruns, replace and delete, kill -9, readers, two runs."""
+"""Running it for real: bad input beside good, reruns, replace and delete, kill -9, readers, two runs.
+
+Two scenarios, each one sequence of `unwh run` in subprocesses whose steps the tests below assert:
+- bad inputs beside the fascicle and the two work reports (the Word file is left out: it is slow to
+  read and nothing here is about it), three runs: first, unchanged, then replace, delete and truncate;
+- the two work reports (tiny) beside two bad files that are not documents of ours: two runs at once, an
+  unchanged rerun, a run killed with -9 while dbt rebuilds the marts, and the run that repairs it.
+The clean run they are compared with is the session's warehouse (tests/conftest.py), per document.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +19,14 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.conftest import HIGHLIGHTS_2023, RAW, REPORT_2022, ROOT
+from tests.scenarios import scenario
 from tests.test_bad_inputs import make_corpus
 
 UNWH = Path(sys.executable).parent / "unwh"
+FASCICLE_NAME = "002_76b708e149a256cd.txt"
+TRUNCATED_FASCICLE = "002_76b708e149a256cd.txt: 1 parse errors, first at line 4099: the document ends inside table 3.27"
 
 
 def env_for(raw: Path, wh: Path) -> dict:
@@ -26,6 +36,18 @@ def env_for(raw: Path, wh: Path) -> dict:
 def run(raw: Path, wh: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(UNWH), "run"], cwd=ROOT, env=env_for(raw, wh), capture_output=True, text=True, timeout=900, check=False
+    )
+
+
+def start(raw: Path, wh: Path, **kw) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(UNWH), "run"],
+        cwd=ROOT,
+        env=env_for(raw, wh),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kw,
     )
 
 
@@ -43,87 +65,52 @@ def fingerprint(path: Path, tables=("raw", "marts", "ops")) -> dict[str, tuple]:
         con.close()
 
 
-def query(path: Path, sql: str):
+def query(path: Path, sql: str, params=None):
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params).fetchall()
     finally:
         con.close()
+
+
+def document_ids(clean: Path, *names: str) -> list[str]:
+    """The ids of these bundled files in the clean run."""
+    rows = dict(query(clean, "SELECT regexp_extract(source_path, '[^/]+$'), document_id FROM ops.ingest_log"))
+    return [rows[name] for name in names]
+
+
+def clean_rows(clean: Path, table: str, ids: list[str]) -> tuple:
+    """Row count and hash of these documents' rows in the clean run: what another warehouse holding exactly
+    these documents must hold in the table (the marts keyed by document do not depend on the others)."""
+    return query(
+        clean,
+        f"SELECT count(*), sum(hash(x)) FROM {table} AS x WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+        [ids],
+    )[0]
 
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory) -> Path:
-    wh = tmp_path_factory.mktemp("clean") / "un.duckdb"
-    result = run(RAW, wh)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return wh
+def log_by_name(wh: Path) -> dict[str, str]:
+    rows = query(wh, "SELECT source_path, status || ':' || coalesce(reason, '') FROM ops.ingest_log")
+    return {Path(p).name: s for p, s in rows}
 
 
-def test_bad_input_beside_good_reruns_replace_and_delete(tmp_path, clean):
-    root = tmp_path / "corpus"
-    root.mkdir()
+# --- bad inputs beside good: first run, unchanged rerun, then replace, delete and truncate -----------------
+
+
+def bad_beside_good_corpus(root: Path) -> Path:
     paths = make_corpus(root)
+    paths["huge"].unlink()  # covered by test_bad_inputs; keeps these runs fast
     raw = root / "raw"
-    paths["huge"].unlink()  # covered by test_bad_inputs; keeps this run fast
-    for f in RAW.iterdir():
-        if f.name != HIGHLIGHTS_2023.name:  # the GBK copy with a non-ASCII name stands in for it
-            shutil.copy(f, raw / f.name)
-    wh = tmp_path / "wh" / "un.duckdb"
+    for f in (RAW / FASCICLE_NAME, REPORT_2022):  # the GBK copy with a non-ASCII name stands in for HIGHLIGHTS
+        shutil.copy(f, raw / f.name)
+    return raw
 
-    first = run(raw, wh)
-    out = first.stdout + first.stderr
-    # a truncated fascicle (it names no symbol, so it is no other version's duplicate) is a document of
-    # ours that could not land: the run exits 1, and everything else landed
-    assert first.returncode == 1, out[-3000:]
-    log = {
-        Path(p).name: s
-        for p, s in query(wh, "SELECT source_path, status || ':' || coalesce(reason, '') FROM ops.ingest_log")
-    }
-    expect = {
-        "empty.txt": "quarantined:empty_file",
-        "scan.pdf": "quarantined:binary_file",
-        "minutes.txt": "quarantined:unknown_kind",
-        "link.txt": "quarantined:outside_raw_dir",
-        "2023 年 报告 亮点 (GBK).txt": "parsed:",
-        "002_76b708e149a256cd.txt": "parsed:",
-        "001_b234d91e145fc020.txt": "parsed:",
-        # the same text in another encoding or name, or another version of a printed symbol
-        "fascicle-utf16.txt": "duplicate:duplicate",
-        "copy of fascicle.txt": "duplicate:duplicate",
-        "report-big5.txt": "duplicate:duplicate",
-        "truncated.txt": "quarantined:truncated",
-        "missing-column.txt": "duplicate:duplicate",
-    }
-    for name, status in expect.items():
-        assert log.get(name) == status, (name, log.get(name))
-    for words in (
-        "empty file",
-        "outside RAW_DIR",
-        "same content as",
-        "not a recognised document",
-        "ends inside table 3.27",
-    ):
-        assert words in first.stdout
-    # every good document landed exactly as in a clean run
-    clean_fp, fp = fingerprint(clean), fingerprint(wh)
-    for table in ("marts.fct_resources", "marts.fct_posts", "ops.dq_findings"):
-        assert fp[table] == clean_fp[table], table
 
-    # a reader holds the published copy open during the next run
-    published = wh.parent / "published" / "un.duckdb"
-    reader = duckdb.connect(str(published), read_only=True)
-    before = reader.execute("SELECT count(*) FROM marts.fct_kpis").fetchone()[0]
-    second = run(raw, wh)  # nothing changed: the same content, byte for byte, in every table
-    assert second.returncode == 1
-    assert fingerprint(wh) == fp
-    assert reader.execute("SELECT count(*) FROM marts.fct_kpis").fetchone()[0] == before
-    reader.close()
-
-    # replace one document, delete another, and replace the fascicle by a truncated version of itself
+def replace_delete_and_truncate(raw: Path) -> None:
     changed = HIGHLIGHTS_2023.read_text(encoding="utf-8").replace("**1.52亿**", "**1.53亿**")
     (raw / "2023 年 报告 亮点 (GBK).txt").write_bytes(changed.encode("gb18030"))
     (raw / REPORT_2022.name).unlink()
@@ -138,56 +125,115 @@ def test_bad_input_beside_good_reruns_replace_and_delete(tmp_path, clean):
         "report-big5.txt",
     ):
         (raw / other).unlink()
-    lines = (RAW / "002_76b708e149a256cd.txt").read_text(encoding="utf-8").split("\n")
-    (raw / "002_76b708e149a256cd.txt").write_text("\n".join(lines[:4100]), encoding="utf-8")
-    third = run(raw, wh)
+    lines = (RAW / FASCICLE_NAME).read_text(encoding="utf-8").split("\n")
+    (raw / FASCICLE_NAME).write_text("\n".join(lines[:4100]), encoding="utf-8")
+
+
+@scenario
+def bad_beside_good(tmp_path_factory) -> dict:
+    """Bad inputs beside good: a first run, an unchanged rerun, then replace, delete and truncate."""
+    root = tmp_path_factory.mktemp("corpus")
+    raw = bad_beside_good_corpus(root)
+    wh = root / "wh" / "un.duckdb"
+    first = run(raw, wh)
+    steps = {"wh": wh, "first": first, "first_log": log_by_name(wh), "first_fp": fingerprint(wh)}
+    # a reader holds the published copy open during the next run
+    reader = duckdb.connect(str(wh.parent / "published" / "un.duckdb"), read_only=True)
+    try:
+        kpis = "SELECT count(*) FROM marts.fct_kpis"
+        steps["reader_before"] = reader.execute(kpis).fetchone()[0]
+        steps["second"] = run(raw, wh)  # nothing changed
+        steps["second_fp"] = fingerprint(wh)
+        steps["reader_after"] = reader.execute(kpis).fetchone()[0]
+    finally:
+        reader.close()
+    replace_delete_and_truncate(raw)
+    steps["third"] = run(raw, wh)
+    steps["third_fp"] = fingerprint(wh)
+    return steps
+
+
+def test_bad_inputs_are_quarantined_or_recognised_naming_the_file(bad_beside_good):
+    first = bad_beside_good["first"]
+    # a truncated fascicle (it names no symbol, so it is no other version's duplicate) is a document of
+    # ours that could not land: the run exits 1, and everything else landed
+    assert first.returncode == 1, (first.stdout + first.stderr)[-3000:]
+    log = bad_beside_good["first_log"]
+    expect = {
+        "empty.txt": "quarantined:empty_file",
+        "scan.pdf": "quarantined:binary_file",
+        "minutes.txt": "quarantined:unknown_kind",
+        "link.txt": "quarantined:outside_raw_dir",
+        "2023 年 报告 亮点 (GBK).txt": "parsed:",
+        FASCICLE_NAME: "parsed:",
+        REPORT_2022.name: "parsed:",
+        # the same text in another encoding or name, or another version of a printed symbol
+        "fascicle-utf16.txt": "duplicate:duplicate",
+        "copy of fascicle.txt": "duplicate:duplicate",
+        "report-big5.txt": "duplicate:duplicate",
+        "truncated.txt": "quarantined:truncated",
+        "missing-column.txt": "duplicate:duplicate",
+    }
+    for name, status in expect.items():
+        assert log.get(name) == status, (name, log.get(name))
+    for words in ("empty file", "outside RAW_DIR", "same content as", "not a recognised document"):
+        assert words in first.stdout
+    assert "ends inside table 3.27" in first.stdout
+
+
+def test_every_good_document_beside_bad_lands_as_in_a_clean_run(bad_beside_good, built_warehouse):
+    ids = document_ids(built_warehouse, FASCICLE_NAME, REPORT_2022.name, HIGHLIGHTS_2023.name)
+    fp = bad_beside_good["first_fp"]
+    for table in ("marts.fct_resources", "marts.fct_posts", "marts.fct_kpis", "ops.dq_findings"):
+        assert fp[table] == clean_rows(built_warehouse, table, ids), table
+
+
+def test_an_unchanged_rerun_changes_nothing_and_a_reader_keeps_reading(bad_beside_good):
+    assert bad_beside_good["second"].returncode == 1  # the truncated fascicle still cannot land
+    assert bad_beside_good["second_fp"] == bad_beside_good["first_fp"]  # byte for byte, in every table
+    assert bad_beside_good["reader_after"] == bad_beside_good["reader_before"] > 0
+
+
+def test_replace_delete_and_a_truncated_new_version(bad_beside_good, built_warehouse):
+    third, wh = bad_beside_good["third"], bad_beside_good["wh"]
     out = third.stdout + third.stderr
     assert third.returncode == 1, out[-3000:]  # a document of ours could not land
-    assert (
-        "no longer in RAW_DIR" in out
-        and "002_76b708e149a256cd.txt: 1 parse errors, first at line 4099: the document ends inside table 3.27"
-        in third.stdout
-    )
+    assert "no longer in RAW_DIR" in out and TRUNCATED_FASCICLE in third.stdout
     assert query(wh, "SELECT count(*) FROM marts.fct_kpis WHERE document_symbol = 'A/78/1'") == [(0,)]
-    values = {
-        r[0]
-        for r in query(
-            wh,
-            "SELECT value_numeric FROM marts.fct_kpis k JOIN marts.dim_document d "
-            "USING (document_id) WHERE k.source_line = 34 AND d.source_path LIKE "
-            "'%亮点 (GBK).txt'",
-        )
-    }
-    assert values == {153000000.0}
+    values = query(
+        wh,
+        "SELECT DISTINCT value_numeric FROM marts.fct_kpis k JOIN marts.dim_document d USING (document_id) "
+        "WHERE k.source_line = 34 AND d.source_path LIKE '%亮点 (GBK).txt'",
+    )
+    assert values == [(153000000.0,)]
     # the truncated version is quarantined; the last good version's facts stay, marked retained
     statuses = set(
         query(
             wh,
-            "SELECT status, coalesce(reason, '') FROM ops.ingest_log "
-            "WHERE source_path LIKE '%002_76b708e149a256cd.txt'",
+            "SELECT status, coalesce(reason, '') FROM ops.ingest_log WHERE source_path LIKE ?",
+            [f"%{FASCICLE_NAME}"],
         )
     )
     assert statuses == {("quarantined", "truncated"), ("retained", "")}
-    assert fingerprint(wh)["marts.fct_resources"] == clean_fp["marts.fct_resources"]
+    fascicle = document_ids(built_warehouse, FASCICLE_NAME)
+    fct_resources = bad_beside_good["third_fp"]["marts.fct_resources"]
+    assert fct_resources == clean_rows(built_warehouse, "marts.fct_resources", fascicle)
 
 
-def test_kill_9_during_dbt_leaves_the_published_warehouse_intact(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    wh = tmp_path / "un.duckdb"
-    assert run(raw, wh).returncode == 0
+# --- the two work reports: two runs at once, an unchanged rerun, kill -9 during dbt, the repair ---------
+
+
+def two_runs_at_once(raw: Path, wh: Path) -> dict:
+    procs = [start(raw, wh) for _ in range(2)]
+    outs = [p.communicate(timeout=900)[0] for p in procs]
+    return {"codes": [p.returncode for p in procs], "outs": outs, "fp": fingerprint(wh)}
+
+
+def killed_during_dbt(raw: Path, wh: Path) -> dict:
     published = wh.parent / "published" / "un.duckdb"
     good = sha(published)
     (raw / HIGHLIGHTS_2023.name).write_text(HIGHLIGHTS_2023.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    proc = subprocess.Popen(
-        [str(UNWH), "run"],
-        cwd=ROOT,
-        env=env_for(raw, wh),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start(raw, wh, start_new_session=True)
     seen = []
     for line in proc.stdout:
         seen.append(line)
@@ -195,30 +241,57 @@ def test_kill_9_during_dbt_leaves_the_published_warehouse_intact(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             break
     proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL, "".join(seen)[-2000:]
-    assert sha(published) == good  # readers still see the last good run
-    assert query(published, "SELECT count(*) FROM marts.fct_resources")[0][0] > 0
-    recovered = run(raw, wh)  # the next run repairs the working copy
-    assert recovered.returncode == 0, recovered.stdout[-3000:]
-    assert sha(published) != good
+    return {
+        "code": proc.returncode,
+        "seen": "".join(seen),
+        "published_intact": sha(published) == good,
+        "published_kpis": query(published, "SELECT count(*) FROM marts.fct_kpis")[0][0],
+        "recovered": run(raw, wh),  # the next run repairs the working copy
+        "published_replaced": sha(published) != good,
+    }
 
 
-def test_two_runs_at_once_wait_for_each_other(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    wh = tmp_path / "un.duckdb"
-    procs = [
-        subprocess.Popen(
-            [str(UNWH), "run"],
-            cwd=ROOT,
-            env=env_for(raw, wh),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    outs = [p.communicate(timeout=900)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], "\n".join(o[-2000:] for o in outs)
-    assert any("waiting for the warehouse lock" in o for o in outs)
-    assert query(wh, "SELECT count(*) FROM ops.ingest_log WHERE status = 'parsed'") == [(len(list(raw.iterdir())),)]
+@scenario
+def small(tmp_path_factory) -> dict:
+    """The two work reports: two runs at once, an unchanged rerun, kill -9 during dbt and the repair."""
+    raw = tmp_path_factory.mktemp("raw")
+    for f in (HIGHLIGHTS_2023, REPORT_2022):
+        shutil.copy(f, raw / f.name)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "其他 文件.txt").write_text("这不是预算文件。\n", encoding="utf-8")
+    wh = tmp_path_factory.mktemp("small") / "un.duckdb"
+    steps = {"wh": wh, "at_once": two_runs_at_once(raw, wh)}
+    steps["rerun"] = run(raw, wh)
+    steps["rerun_fp"] = fingerprint(wh)
+    steps["killed"] = killed_during_dbt(raw, wh)
+    return steps
+
+
+def test_two_runs_at_once_wait_for_each_other(small):
+    at_once = small["at_once"]
+    assert at_once["codes"] == [0, 0], "\n".join(o[-2000:] for o in at_once["outs"])
+    assert any("waiting for the warehouse lock" in o for o in at_once["outs"])
+    parsed = query(small["wh"], "SELECT count(*) FROM ops.ingest_log WHERE status = 'parsed'")
+    assert parsed == [(2,)]  # the two reports; the other two files are not documents
+
+
+def test_bad_files_that_are_not_ours_do_not_stop_the_others(small, built_warehouse):
+    assert all("empty file" in o and "not a recognised document" in o for o in small["at_once"]["outs"])
+    ids = document_ids(built_warehouse, HIGHLIGHTS_2023.name, REPORT_2022.name)
+    fp = small["at_once"]["fp"]
+    for table in ("marts.fct_resources", "marts.fct_posts", "marts.fct_kpis", "ops.dq_findings"):
+        assert fp[table] == clean_rows(built_warehouse, table, ids), table  # the facts of the clean run
+    assert fp["marts.fct_kpis"][0] > 0
+
+
+def test_a_rerun_is_idempotent(small):
+    assert small["rerun"].returncode == 0, small["rerun"].stdout[-3000:]
+    assert small["rerun_fp"] == small["at_once"]["fp"]
+
+
+def test_kill_9_during_dbt_leaves_the_published_warehouse_intact(small):
+    killed = small["killed"]
+    assert killed["code"] == -signal.SIGKILL, killed["seen"][-2000:]
+    assert killed["published_intact"] and killed["published_kpis"] > 0  # readers still see the last good run
+    assert killed["recovered"].returncode == 0, killed["recovered"].stdout[-3000:]
+    assert killed["published_replaced"]

@@ -1,50 +1,19 @@
-"""End to end: `unwh run` into a temporary warehouse, then the marts an analyst reads."""
+"""The marts an analyst reads, in the session's warehouse (`unwh run` on the bundled documents, built once in
+tests/conftest.py). Reruns, bad files beside good ones, two runs at once and kill -9 are in test_operations.py."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import RAW, ROOT
-
-UNWH = Path(sys.executable).parent / "unwh"
 ENTITIES = {"DPPA", "SPM", "UNSCO", "UNRoD", "UNOAU", "OCT"}
 
 
-def run(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "RAW_DIR": str(raw_dir), "WAREHOUSE_PATH": str(warehouse)}
-    return subprocess.run([str(UNWH), "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-
-
-def content_fingerprint(warehouse: Path) -> dict[str, tuple]:
-    """Row count and an order-independent hash of every raw and mart table."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema IN ('raw', 'marts', 'ops') AND table_type = 'BASE TABLE'"
-        ).fetchall()
-        return {
-            f"{s}.{t}": con.execute(f"SELECT count(*), sum(hash(x)) FROM {s}.{t} AS x").fetchone() for s, t in tables
-        }
-    finally:
-        con.close()
-
-
-@pytest.fixture(scope="module")
-def warehouse(built_warehouse) -> Path:
-    return built_warehouse
-
-
 @pytest.fixture()
-def con(warehouse):
-    c = duckdb.connect(str(warehouse), read_only=True)
+def con(built_warehouse: Path):
+    c = duckdb.connect(str(built_warehouse), read_only=True)
     yield c
     c.close()
 
@@ -145,27 +114,6 @@ def test_printed_changes_that_contradict_the_amounts_are_listed(con):
         ("annex_iv", 11520, -37789.0, -37749.0),
         ("annex_iv", 11522, -34467.4, -34427.4),
     ]
-
-
-def test_rerun_is_idempotent_and_bad_files_do_not_stop_the_others(tmp_path, warehouse):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for f in RAW.iterdir():
-        shutil.copy(f, raw / f.name)
-    (raw / "empty.txt").write_bytes(b"")
-    (raw / "其他 文件.txt").write_text("这不是预算文件。\n", encoding="utf-8")
-    wh = tmp_path / "un.duckdb"
-    first = run(raw, wh)
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    assert "empty file" in first.stdout and "not a recognised document" in first.stdout
-    before = content_fingerprint(wh)
-    second = run(raw, wh)
-    assert second.returncode == 0
-    assert content_fingerprint(wh) == before
-    # the facts are those of the clean run: the bad files cost nothing
-    clean = content_fingerprint(warehouse)
-    assert before["marts.fct_resources"] == clean["marts.fct_resources"]
-    assert before["marts.fct_posts"] == clean["marts.fct_posts"]
 
 
 def test_kpi_marts(con):

@@ -37,6 +37,23 @@ def _cell(text: str) -> tuple[str, float | None]:
     return "value", -v if text.startswith("(") else v
 
 
+def _variance(common: dict, base_year: int, base_phase: str, text: str) -> dict:
+    status, value = _cell(text)
+    return {
+        **common,
+        "measure": "change_percentage",
+        "fiscal_year": 2026,
+        "phase": "revised_estimate",
+        "base_year": base_year,
+        "base_phase": base_phase,
+        "column_header": RB[-1][0],
+        "unit": "percent",
+        "value": value,
+        "value_text": text,
+        "value_status": status,
+    }
+
+
 def word_table(table: str, index: int, rows: list[tuple], unit: str = "thousands_usd", columns=RB) -> pl.DataFrame:
     """rows: (row_index, label, role, [cell texts by RB column]) with role item | subtotal | total, or
     (row_index, label, "variance", base_year, base_phase, percentage text)."""
@@ -64,22 +81,7 @@ def word_table(table: str, index: int, rows: list[tuple], unit: str = "thousands
             "line_item_code": "total" if role == "total" else label.lower(),
         }
         if role == "variance":
-            status, value = _cell(row[5])
-            facts.append(
-                {
-                    **common,
-                    "measure": "change_percentage",
-                    "fiscal_year": 2026,
-                    "phase": "revised_estimate",
-                    "base_year": row[3],
-                    "base_phase": row[4],
-                    "column_header": RB[-1][0],
-                    "unit": "percent",
-                    "value": value,
-                    "value_text": row[5],
-                    "value_status": status,
-                }
-            )
+            facts.append(_variance(common, *row[3:6]))
             continue
         for (header, measure, year, phase), text in zip(columns, row[3], strict=True):
             status, value = _cell(text)

@@ -1,0 +1,57 @@
+"""Scenarios: a test module's sequence of `unwh run`s (bad inputs, kill -9, concurrent runs, the lake),
+built once per session and asserted by several tests. They start in threads when the session starts
+(tests/conftest.py), so their subprocesses use the second core while the in-process tests use the first;
+each scenario's fixture awaits its own. Its own module (not conftest): conftest is imported twice, as
+pytest's ``conftest`` and as ``tests.conftest``, and the registry must be one."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import pytest
+
+_scenarios: dict[str, Callable] = {}
+_started: dict[str, Future] = {}
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scenario")
+
+
+def scenario(build: Callable):
+    """Make ``build`` (its parameters are session fixtures) a session fixture of the same name whose value
+    is built in the background from the start of the session."""
+    name = build.__name__
+    _scenarios[name] = build
+
+    @pytest.fixture(scope="session", name=name)
+    def fixture(request):
+        start(request, name)
+        return _started[name].result()
+
+    fixture.__doc__ = build.__doc__
+    return fixture
+
+
+def names() -> set[str]:
+    return set(_scenarios)
+
+
+def start(request, name: str) -> None:
+    if name not in _started:
+        build = _scenarios[name]
+        args = {p: request.getfixturevalue(p) for p in inspect.signature(build).parameters}
+        _started[name] = _pool.submit(build, **args)
+
+
+def start_needed(request) -> None:
+    """Start every scenario a selected test uses."""
+    needed = {n for item in request.session.items for n in item.fixturenames}
+    for name in _scenarios:
+        if name in needed:
+            start(request, name)
+
+
+def cancel_pending() -> None:
+    """A stopped session (-x) waits for the runs under way, not for scenarios not yet begun."""
+    for future in _started.values():
+        future.cancel()
