@@ -13,8 +13,7 @@ column_words.csv (by its header as printed).
 from __future__ import annotations
 
 from pipelines.parsing.findings import Finding, finding
-from pipelines.parsing.revised_estimates.cells import read_value
-from pipelines.parsing.revised_estimates.headers import cell_at, read_header
+from pipelines.parsing.revised_estimates.headers import read_header, row_values
 from pipelines.parsing.revised_estimates.lines import Context, RowCode, code_row
 from pipelines.parsing.revised_estimates.matrix import fact_record
 from pipelines.parsing.revised_estimates.phase_rows import column_words
@@ -55,15 +54,7 @@ def read_block_rows(spec: TableSpec, context: ReadContext) -> tuple[list[dict], 
 
 def _row_facts(spec, context, header, words, code: RowCode, row_index, row, meaning, findings) -> list[dict]:
     table, facts = spec.source_table, []
-    for column, w in zip(header.columns[1:], words, strict=True):
-        cell = cell_at(row, column)
-        if w is None or cell is None or cell is row.cells[0]:
-            continue
-        value = read_value(cell.text.text)
-        if value.status == "unreadable":
-            where = f"table {table} row {row_index} column {column.header!r}"
-            findings.append(finding("cell_unreadable", f"{where}: {value.text!r} is not a number", table, row.ordinal))
-            continue
+    for column, w, cell, value in row_values(table, row, row_index, header.columns[1:], words, findings):
         base = {
             **context.doc,
             "entity_code": context.entity,

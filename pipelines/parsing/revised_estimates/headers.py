@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pipelines.parsing.findings import finding
+from pipelines.parsing.revised_estimates.cells import read_value
 from pipelines.parsing.revised_estimates.docx import Row, Table
 
 _VALUE = re.compile(r"^\(?-?\d[\d\s ,]*(?:\.\d+)?\)?$|^[–—-]$")
@@ -109,3 +111,18 @@ def cell_at(row: Row, column: Column):
         ),
         None,
     )
+
+
+def row_values(table: str, row, row_index: int, columns: list, mapped: list, findings: list):
+    """(column, what it maps to, cell, value) for each body cell of a row whose column maps to something;
+    the label cell is skipped, and an unreadable cell is a ``cell_unreadable`` finding, not a value."""
+    for column, target in zip(columns, mapped, strict=True):
+        cell = cell_at(row, column)
+        if target is None or cell is None or cell is row.cells[0]:
+            continue
+        value = read_value(cell.text.text)
+        if value.status == "unreadable":
+            where = f"table {table} row {row_index} column {column.header!r}"
+            findings.append(finding("cell_unreadable", f"{where}: {value.text!r} is not a number", table, row.ordinal))
+            continue
+        yield column, target, cell, value

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from pipelines.parsing.findings import Finding, finding
 from pipelines.parsing.revised_estimates import columns as cols
-from pipelines.parsing.revised_estimates.cells import read_value
-from pipelines.parsing.revised_estimates.headers import Column, cell_at, read_header
+from pipelines.parsing.revised_estimates.headers import Column, read_header, row_values
 from pipelines.parsing.revised_estimates.lines import RowCode, grade_code, slug
 from pipelines.parsing.revised_estimates.matrix import fact_record
 from pipelines.parsing.revised_estimates.readers import ReadContext, reader
@@ -110,21 +109,7 @@ def read_staffing(spec: TableSpec, context: ReadContext) -> tuple[list[dict], li
 def _row_facts(spec: TableSpec, context: ReadContext, header, codes, row_index, row, meaning, findings) -> list[dict]:
     """One fact per grade column of a row that names a phase and period."""
     table, label, facts = spec.source_table, row.cells[0].text.text, []
-    for column, code in zip(header.columns[1:], codes, strict=True):
-        cell = cell_at(row, column)
-        if code is None or cell is None or cell is row.cells[0]:
-            continue
-        value = read_value(cell.text.text)
-        if value.status == "unreadable":
-            findings.append(
-                finding(
-                    "cell_unreadable",
-                    f"table {table} row {row_index} column {column.header!r}: {value.text!r} is not a number",
-                    table,
-                    row.ordinal,
-                )
-            )
-            continue
+    for column, code, cell, value in row_values(table, row, row_index, header.columns[1:], codes, findings):
         scope = meaning.scope or (spec.kind.scope if code.scope == "entity" and spec.kind.scope else code.scope)
         base = {
             **context.doc,
