@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ RAW = ROOT / "data" / "raw"
 FASCICLE = RAW / "002_76b708e149a256cd.txt"
 REPORT_2022 = RAW / "001_b234d91e145fc020.txt"
 HIGHLIGHTS_2023 = RAW / "000_96f0efd4942c3e09.txt"
+REVISED_ESTIMATES = RAW / "A_80_400.docx"
 SHARED = ROOT.parent / "shared"
 
 
@@ -26,12 +28,23 @@ def fascicle() -> ParsedDocument:
     return parse_file(FASCICLE)
 
 
+@pytest.fixture(scope="session")
+def revised_estimates() -> ParsedDocument:
+    """A/80/400 read from the 38 MB Word file, once per session (the modules that read it share it: read it,
+    never change it)."""
+    assert REVISED_ESTIMATES.is_file(), f"{REVISED_ESTIMATES} is missing: bundle ../shared/documents/en/A_80_400.docx"
+    doc = parse_file(REVISED_ESTIMATES)
+    assert doc.status == "parsed", f"{REVISED_ESTIMATES.name}: {doc.status} {doc.reason} {doc.message}"
+    return doc
+
+
 class BundledRun:
     """`unwh run` on the bundled documents into a temporary warehouse, once per test session. It starts
     in the background as soon as the tests are collected, so it builds while the parser tests run, and
     the first test that reads it waits for it."""
 
     def __init__(self) -> None:
+        self.lock, self.result = threading.Lock(), None
         self.folder = Path(tempfile.mkdtemp(prefix="unwh-test-warehouse-"))
         self.warehouse = self.folder / "un.duckdb"
         self.output = open(self.folder / "run.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed in finish()
@@ -46,9 +59,13 @@ class BundledRun:
         )
 
     def wait(self) -> Path:
-        code = self.proc.wait(timeout=900)
-        self.output.seek(0)
-        out = self.output.read()
+        with self.lock:  # the main thread and a scenario's thread may both wait for it
+            if self.result is None:
+                code = self.proc.wait(timeout=900)
+                self.output.seek(0)
+                out = self.output.read()
+                self.result = (code, out)
+        code, out = self.result
         assert code == 0, out[-6000:]
         assert "RESULT: OK" in out and "=== unwh run summary ===" in out
         return self.warehouse
@@ -84,12 +101,18 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         _bundled.pop().finish()
 
 
-@pytest.fixture(scope="session")
-def built_warehouse() -> Path:
-    """The session's warehouse of the bundled documents (see BundledRun): read it, never write it."""
+def bundled_warehouse() -> Path:
+    """The session's warehouse of the bundled documents (see BundledRun), awaited: read it, never write it.
+    A scenario's thread calls this (not the fixture, which would wait in the main thread)."""
     if not _bundled:  # selected after collection (not expected): start it now
         _bundled.append(BundledRun())
     return _bundled[0].wait()
+
+
+@pytest.fixture(scope="session")
+def built_warehouse() -> Path:
+    """The session's warehouse of the bundled documents (see BundledRun): read it, never write it."""
+    return bundled_warehouse()
 
 
 @pytest.fixture(scope="session")

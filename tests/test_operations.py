@@ -1,11 +1,10 @@
 """Running it for real: bad input beside good, reruns, replace and delete, kill -9, readers, two runs.
 
-Two scenarios, each one sequence of `unwh run` in subprocesses whose steps the tests below assert:
-- bad inputs beside the fascicle and the two work reports (the Word file is left out: it is slow to
-  read and nothing here is about it), three runs: first, unchanged, then replace, delete and truncate;
-- the two work reports (tiny) beside two bad files that are not documents of ours: two runs at once, an
-  unchanged rerun, a run killed with -9 while dbt rebuilds the marts, and the run that repairs it.
-The clean run they are compared with is the session's warehouse (tests/conftest.py), per document.
+One scenario, one sequence of `unwh run` in subprocesses whose steps the tests below assert: bad inputs
+beside the fascicle and the two work reports (the Word file is left out: it is slow to read and nothing here
+is about it), landed by two runs at once; an unchanged rerun while a reader holds the published copy; then
+replace, delete and truncate, in a run killed with -9 while dbt rebuilds the marts; and the run that repairs
+it. The clean run they are compared with is the session's warehouse (tests/conftest.py), per document.
 """
 
 from __future__ import annotations
@@ -26,6 +25,11 @@ from tests.test_bad_inputs import make_corpus
 
 UNWH = Path(sys.executable).parent / "unwh"
 FASCICLE_NAME = "002_76b708e149a256cd.txt"
+GBK_NAME = "2023 年 报告 亮点 (GBK).txt"
+NEW_GBK_VALUE = (
+    "SELECT DISTINCT value_numeric FROM marts.fct_kpis k JOIN marts.dim_document d USING (document_id) "
+    "WHERE k.source_line = 34 AND d.source_path LIKE '%亮点 (GBK).txt'"
+)
 TRUNCATED_FASCICLE = "002_76b708e149a256cd.txt: 1 parse errors, first at line 4099: the document ends inside table 3.27"
 
 
@@ -98,7 +102,7 @@ def log_by_name(wh: Path) -> dict[str, str]:
     return {Path(p).name: s for p, s in rows}
 
 
-# --- bad inputs beside good: first run, unchanged rerun, then replace, delete and truncate -----------------
+# --- one corpus, one sequence: two runs at once, an unchanged rerun, a change killed -9 in dbt, the repair -----
 
 
 def bad_beside_good_corpus(root: Path) -> Path:
@@ -112,7 +116,7 @@ def bad_beside_good_corpus(root: Path) -> Path:
 
 def replace_delete_and_truncate(raw: Path) -> None:
     changed = HIGHLIGHTS_2023.read_text(encoding="utf-8").replace("**1.52亿**", "**1.53亿**")
-    (raw / "2023 年 报告 亮点 (GBK).txt").write_bytes(changed.encode("gb18030"))
+    (raw / GBK_NAME).write_bytes(changed.encode("gb18030"))
     (raw / REPORT_2022.name).unlink()
     for other in (
         "truncated.txt",
@@ -129,110 +133,35 @@ def replace_delete_and_truncate(raw: Path) -> None:
     (raw / FASCICLE_NAME).write_text("\n".join(lines[:4100]), encoding="utf-8")
 
 
-@scenario
-def bad_beside_good(tmp_path_factory) -> dict:
-    """Bad inputs beside good: a first run, an unchanged rerun, then replace, delete and truncate."""
-    root = tmp_path_factory.mktemp("corpus")
-    raw = bad_beside_good_corpus(root)
-    wh = root / "wh" / "un.duckdb"
-    first = run(raw, wh)
-    steps = {"wh": wh, "first": first, "first_log": log_by_name(wh), "first_fp": fingerprint(wh)}
-    # a reader holds the published copy open during the next run
-    reader = duckdb.connect(str(wh.parent / "published" / "un.duckdb"), read_only=True)
-    try:
-        kpis = "SELECT count(*) FROM marts.fct_kpis"
-        steps["reader_before"] = reader.execute(kpis).fetchone()[0]
-        steps["second"] = run(raw, wh)  # nothing changed
-        steps["second_fp"] = fingerprint(wh)
-        steps["reader_after"] = reader.execute(kpis).fetchone()[0]
-    finally:
-        reader.close()
-    replace_delete_and_truncate(raw)
-    steps["third"] = run(raw, wh)
-    steps["third_fp"] = fingerprint(wh)
-    return steps
-
-
-def test_bad_inputs_are_quarantined_or_recognised_naming_the_file(bad_beside_good):
-    first = bad_beside_good["first"]
-    # a truncated fascicle (it names no symbol, so it is no other version's duplicate) is a document of
-    # ours that could not land: the run exits 1, and everything else landed
-    assert first.returncode == 1, (first.stdout + first.stderr)[-3000:]
-    log = bad_beside_good["first_log"]
-    expect = {
-        "empty.txt": "quarantined:empty_file",
-        "scan.pdf": "quarantined:binary_file",
-        "minutes.txt": "quarantined:unknown_kind",
-        "link.txt": "quarantined:outside_raw_dir",
-        "2023 年 报告 亮点 (GBK).txt": "parsed:",
-        FASCICLE_NAME: "parsed:",
-        REPORT_2022.name: "parsed:",
-        # the same text in another encoding or name, or another version of a printed symbol
-        "fascicle-utf16.txt": "duplicate:duplicate",
-        "copy of fascicle.txt": "duplicate:duplicate",
-        "report-big5.txt": "duplicate:duplicate",
-        "truncated.txt": "quarantined:truncated",
-        "missing-column.txt": "duplicate:duplicate",
-    }
-    for name, status in expect.items():
-        assert log.get(name) == status, (name, log.get(name))
-    for words in ("empty file", "outside RAW_DIR", "same content as", "not a recognised document"):
-        assert words in first.stdout
-    assert "ends inside table 3.27" in first.stdout
-
-
-def test_every_good_document_beside_bad_lands_as_in_a_clean_run(bad_beside_good, built_warehouse):
-    ids = document_ids(built_warehouse, FASCICLE_NAME, REPORT_2022.name, HIGHLIGHTS_2023.name)
-    fp = bad_beside_good["first_fp"]
-    for table in ("marts.fct_resources", "marts.fct_posts", "marts.fct_kpis", "ops.dq_findings"):
-        assert fp[table] == clean_rows(built_warehouse, table, ids), table
-
-
-def test_an_unchanged_rerun_changes_nothing_and_a_reader_keeps_reading(bad_beside_good):
-    assert bad_beside_good["second"].returncode == 1  # the truncated fascicle still cannot land
-    assert bad_beside_good["second_fp"] == bad_beside_good["first_fp"]  # byte for byte, in every table
-    assert bad_beside_good["reader_after"] == bad_beside_good["reader_before"] > 0
-
-
-def test_replace_delete_and_a_truncated_new_version(bad_beside_good, built_warehouse):
-    third, wh = bad_beside_good["third"], bad_beside_good["wh"]
-    out = third.stdout + third.stderr
-    assert third.returncode == 1, out[-3000:]  # a document of ours could not land
-    assert "no longer in RAW_DIR" in out and TRUNCATED_FASCICLE in third.stdout
-    assert query(wh, "SELECT count(*) FROM marts.fct_kpis WHERE document_symbol = 'A/78/1'") == [(0,)]
-    values = query(
-        wh,
-        "SELECT DISTINCT value_numeric FROM marts.fct_kpis k JOIN marts.dim_document d USING (document_id) "
-        "WHERE k.source_line = 34 AND d.source_path LIKE '%亮点 (GBK).txt'",
-    )
-    assert values == [(153000000.0,)]
-    # the truncated version is quarantined; the last good version's facts stay, marked retained
-    statuses = set(
-        query(
-            wh,
-            "SELECT status, coalesce(reason, '') FROM ops.ingest_log WHERE source_path LIKE ?",
-            [f"%{FASCICLE_NAME}"],
-        )
-    )
-    assert statuses == {("quarantined", "truncated"), ("retained", "")}
-    fascicle = document_ids(built_warehouse, FASCICLE_NAME)
-    fct_resources = bad_beside_good["third_fp"]["marts.fct_resources"]
-    assert fct_resources == clean_rows(built_warehouse, "marts.fct_resources", fascicle)
-
-
-# --- the two work reports: two runs at once, an unchanged rerun, kill -9 during dbt, the repair ---------
-
-
 def two_runs_at_once(raw: Path, wh: Path) -> dict:
     procs = [start(raw, wh) for _ in range(2)]
     outs = [p.communicate(timeout=900)[0] for p in procs]
-    return {"codes": [p.returncode for p in procs], "outs": outs, "fp": fingerprint(wh)}
+    return {"codes": [p.returncode for p in procs], "outs": outs, "fp": fingerprint(wh), "log": log_by_name(wh)}
+
+
+def unchanged_rerun_beside_a_reader(raw: Path, wh: Path) -> dict:
+    """A reader holds the published copy open during a run in which nothing changed."""
+    reader = duckdb.connect(str(wh.parent / "published" / "un.duckdb"), read_only=True)
+    try:
+        kpis = "SELECT count(*) FROM marts.fct_kpis"
+        before = reader.execute(kpis).fetchone()[0]
+        rerun = run(raw, wh)
+        return {
+            "run": rerun,
+            "fp": fingerprint(wh),
+            "reader_before": before,
+            "reader_after": reader.execute(kpis).fetchone()[0],
+        }
+    finally:
+        reader.close()
 
 
 def killed_during_dbt(raw: Path, wh: Path) -> dict:
+    """Replace, delete and truncate; the run that lands it is killed -9 while dbt rebuilds the marts, the next
+    run repairs the working copy and publishes."""
     published = wh.parent / "published" / "un.duckdb"
     good = sha(published)
-    (raw / HIGHLIGHTS_2023.name).write_text(HIGHLIGHTS_2023.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    replace_delete_and_truncate(raw)
     proc = start(raw, wh, start_new_session=True)
     seen = []
     for line in proc.stdout:
@@ -246,52 +175,101 @@ def killed_during_dbt(raw: Path, wh: Path) -> dict:
         "seen": "".join(seen),
         "published_intact": sha(published) == good,
         "published_kpis": query(published, "SELECT count(*) FROM marts.fct_kpis")[0][0],
-        "recovered": run(raw, wh),  # the next run repairs the working copy
+        "recovered": run(raw, wh),
         "published_replaced": sha(published) != good,
+        "published_new_value": query(published, NEW_GBK_VALUE),
+        "fp": fingerprint(wh),
     }
 
 
 @scenario
-def small(tmp_path_factory) -> dict:
-    """The two work reports: two runs at once, an unchanged rerun, kill -9 during dbt and the repair."""
-    raw = tmp_path_factory.mktemp("raw")
-    for f in (HIGHLIGHTS_2023, REPORT_2022):
-        shutil.copy(f, raw / f.name)
-    (raw / "empty.txt").write_bytes(b"")
-    (raw / "其他 文件.txt").write_text("这不是预算文件。\n", encoding="utf-8")
-    wh = tmp_path_factory.mktemp("small") / "un.duckdb"
+def bad_beside_good(tmp_path_factory) -> dict:
+    """Bad inputs beside good: two runs at once, an unchanged rerun beside a reader, then replace, delete and
+    truncate in a run killed -9 during dbt, and the run that repairs it."""
+    root = tmp_path_factory.mktemp("corpus")
+    raw = bad_beside_good_corpus(root)
+    wh = root / "wh" / "un.duckdb"
     steps = {"wh": wh, "at_once": two_runs_at_once(raw, wh)}
-    steps["rerun"] = run(raw, wh)
-    steps["rerun_fp"] = fingerprint(wh)
+    steps["rerun"] = unchanged_rerun_beside_a_reader(raw, wh)
     steps["killed"] = killed_during_dbt(raw, wh)
     return steps
 
 
-def test_two_runs_at_once_wait_for_each_other(small):
-    at_once = small["at_once"]
-    assert at_once["codes"] == [0, 0], "\n".join(o[-2000:] for o in at_once["outs"])
-    assert any("waiting for the warehouse lock" in o for o in at_once["outs"])
-    parsed = query(small["wh"], "SELECT count(*) FROM ops.ingest_log WHERE status = 'parsed'")
-    assert parsed == [(2,)]  # the two reports; the other two files are not documents
+def test_bad_inputs_are_quarantined_or_recognised_naming_the_file(bad_beside_good):
+    at_once = bad_beside_good["at_once"]
+    # a truncated fascicle (it names no symbol, so it is no other version's duplicate) is a document of
+    # ours that could not land: both runs exit 1, and everything else landed
+    assert at_once["codes"] == [1, 1], "\n".join(o[-2000:] for o in at_once["outs"])
+    log = at_once["log"]
+    expect = {
+        "empty.txt": "quarantined:empty_file",
+        "scan.pdf": "quarantined:binary_file",
+        "minutes.txt": "quarantined:unknown_kind",
+        "link.txt": "quarantined:outside_raw_dir",
+        GBK_NAME: "parsed:",
+        FASCICLE_NAME: "parsed:",
+        REPORT_2022.name: "parsed:",
+        # the same text in another encoding or name, or another version of a printed symbol
+        "fascicle-utf16.txt": "duplicate:duplicate",
+        "copy of fascicle.txt": "duplicate:duplicate",
+        "report-big5.txt": "duplicate:duplicate",
+        "truncated.txt": "quarantined:truncated",
+        "missing-column.txt": "duplicate:duplicate",
+    }
+    for name, status in expect.items():
+        assert log.get(name) == status, (name, log.get(name))
+    words = ("empty file", "outside RAW_DIR", "same content as", "not a recognised document", "ends inside table 3.27")
+    assert any(all(w in out for w in words) for out in at_once["outs"])  # the run that landed them says so
 
 
-def test_bad_files_that_are_not_ours_do_not_stop_the_others(small, built_warehouse):
-    assert all("empty file" in o and "not a recognised document" in o for o in small["at_once"]["outs"])
-    ids = document_ids(built_warehouse, HIGHLIGHTS_2023.name, REPORT_2022.name)
-    fp = small["at_once"]["fp"]
+def test_every_good_document_beside_bad_lands_as_in_a_clean_run(bad_beside_good, built_warehouse):
+    ids = document_ids(built_warehouse, FASCICLE_NAME, REPORT_2022.name, HIGHLIGHTS_2023.name)
+    fp = bad_beside_good["at_once"]["fp"]
     for table in ("marts.fct_resources", "marts.fct_posts", "marts.fct_kpis", "ops.dq_findings"):
-        assert fp[table] == clean_rows(built_warehouse, table, ids), table  # the facts of the clean run
+        assert fp[table] == clean_rows(built_warehouse, table, ids), table
     assert fp["marts.fct_kpis"][0] > 0
 
 
-def test_a_rerun_is_idempotent(small):
-    assert small["rerun"].returncode == 0, small["rerun"].stdout[-3000:]
-    assert small["rerun_fp"] == small["at_once"]["fp"]
+def test_two_runs_at_once_wait_for_each_other(bad_beside_good):
+    outs = bad_beside_good["at_once"]["outs"]
+    assert any("waiting for the warehouse lock" in o for o in outs)
+    # bad files that are not ours do not stop either run; each names them
+    assert all("empty file" in o and "not a recognised document" in o for o in outs)
+    parsed = query(bad_beside_good["wh"], "SELECT count(*) FROM ops.ingest_log WHERE status = 'parsed'")
+    assert parsed == [(3,)]  # the fascicle and the two reports, each once
 
 
-def test_kill_9_during_dbt_leaves_the_published_warehouse_intact(small):
-    killed = small["killed"]
+def test_an_unchanged_rerun_changes_nothing_and_a_reader_keeps_reading(bad_beside_good):
+    rerun = bad_beside_good["rerun"]
+    assert rerun["run"].returncode == 1  # the truncated fascicle still cannot land
+    assert rerun["fp"] == bad_beside_good["at_once"]["fp"]  # byte for byte, in every table
+    assert rerun["reader_after"] == rerun["reader_before"] > 0
+
+
+def test_kill_9_during_dbt_leaves_the_published_warehouse_intact(bad_beside_good):
+    killed = bad_beside_good["killed"]
     assert killed["code"] == -signal.SIGKILL, killed["seen"][-2000:]
     assert killed["published_intact"] and killed["published_kpis"] > 0  # readers still see the last good run
-    assert killed["recovered"].returncode == 0, killed["recovered"].stdout[-3000:]
-    assert killed["published_replaced"]
+    out = killed["recovered"].stdout
+    assert killed["recovered"].returncode == 1, out[-3000:]  # only the truncated fascicle could not land
+    assert killed["published_replaced"] and killed["published_new_value"] == [(153000000.0,)]
+
+
+def test_replace_delete_and_a_truncated_new_version(bad_beside_good, built_warehouse):
+    killed, wh = bad_beside_good["killed"], bad_beside_good["wh"]
+    third = killed["recovered"]
+    assert "no longer in RAW_DIR" in killed["seen"] + third.stdout + third.stderr  # said by the run that pruned
+    assert TRUNCATED_FASCICLE in third.stdout
+    assert query(wh, "SELECT count(*) FROM marts.fct_kpis WHERE document_symbol = 'A/78/1'") == [(0,)]
+    assert query(wh, NEW_GBK_VALUE) == [(153000000.0,)]
+    # the truncated version is quarantined; the last good version's facts stay, marked retained
+    statuses = set(
+        query(
+            wh,
+            "SELECT status, coalesce(reason, '') FROM ops.ingest_log WHERE source_path LIKE ?",
+            [f"%{FASCICLE_NAME}"],
+        )
+    )
+    assert statuses == {("quarantined", "truncated"), ("retained", "")}
+    fascicle = document_ids(built_warehouse, FASCICLE_NAME)
+    assert killed["fp"]["marts.fct_resources"] == clean_rows(built_warehouse, "marts.fct_resources", fascicle)

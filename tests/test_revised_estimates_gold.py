@@ -12,11 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.document import ParsedDocument
-from pipelines.parsing.dispatch import parse_file
-
 GOLD = Path(__file__).parent / "gold" / "a80400"
-DOCX = Path(__file__).resolve().parent.parent / "data" / "raw" / "A_80_400.docx"
 NUMERIC_FIXTURES = [
     "table_78",
     "table_79",
@@ -62,14 +58,6 @@ def header_forms(header: str | None) -> set[str]:
     """A parsed header as given and with footnote letters glued to its parts removed ("USGa" -> "USG")."""
     text = norm(header)
     return {text, " / ".join(_FOOTNOTE.sub("", part) for part in text.split(" / "))}
-
-
-@pytest.fixture(scope="module")
-def revised_estimates() -> ParsedDocument:
-    assert DOCX.is_file(), f"{DOCX} is missing: bundle ../shared/documents/en/A_80_400.docx (issue 10)"
-    doc = parse_file(DOCX)
-    assert doc.status == "parsed", f"{DOCX.name}: {doc.status} {doc.reason} {doc.message}"
-    return doc
 
 
 @pytest.fixture(scope="module")

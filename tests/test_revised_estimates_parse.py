@@ -21,8 +21,8 @@ DOCX = Path(__file__).resolve().parent.parent / "data" / "raw" / "A_80_400.docx"
 
 
 @pytest.fixture(scope="module")
-def doc():
-    return parse_file(DOCX)
+def doc(revised_estimates):
+    return revised_estimates  # read once per session (tests/conftest.py)
 
 
 def _cell(frame: pl.DataFrame, table: str, label: str, header: str) -> dict:

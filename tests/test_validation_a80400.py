@@ -34,13 +34,10 @@ A80400_ERRORS = {
 
 
 @pytest.fixture(scope="module")
-def a80400():
-    from pipelines.parsing.dispatch import parse_file
+def a80400(revised_estimates):
     from pipelines.validation import validate_frames
-    from tests.conftest import RAW
 
-    doc = parse_file(RAW / "A_80_400.docx")
-    return validate_frames(doc.document_id, doc.frames)
+    return validate_frames(revised_estimates.document_id, revised_estimates.frames)
 
 
 def test_the_genuine_errors_of_a80400_are_findings_with_table_row_and_column(a80400):
