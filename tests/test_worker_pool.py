@@ -3,19 +3,11 @@ and a document whose process dies is quarantined, naming the file, while the oth
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from pipelines import worker_pool
 from pipelines.document import PARSER_CRASHED, QUARANTINED
-
-
-def prepare(settings, chunk):
-    """Stands in for stages.prepare_chunk (pickled by name into the spawned process)."""
-    if any("crash" in path for _, path in chunk):
-        os._exit(3)  # as a segfault or the OOM killer would: no exception, no cleanup
-    return [key for key, _ in chunk]
+from tests.worker_prepare import prepare
 
 
 def chunk(tmp_path, *names):
