@@ -29,6 +29,14 @@ def fascicle() -> ParsedDocument:
 
 
 @pytest.fixture(scope="session")
+def fascicle_validated(fascicle) -> dict:
+    """The bundled fascicle's validation (suites, consistency rules, findings), once per session."""
+    from pipelines.validation import validate_frames
+
+    return validate_frames(fascicle.document_id, fascicle.frames)
+
+
+@pytest.fixture(scope="session")
 def revised_estimates() -> ParsedDocument:
     """A/80/400 read from the 38 MB Word file, once per session (the modules that read it share it: read it,
     never change it)."""

@@ -50,8 +50,8 @@ GENUINE = {
 
 
 @pytest.fixture(scope="module")
-def validated(fascicle):
-    return validate_frames(fascicle.document_id, fascicle.frames)
+def validated(fascicle_validated):
+    return fascicle_validated  # tests/conftest.py
 
 
 def test_the_genuine_inconsistencies_and_nothing_else(validated):
