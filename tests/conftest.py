@@ -86,7 +86,9 @@ class BundledRun:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-_bundled: list[BundledRun] = []
+# in tests/scenarios.py, not here: this module is imported twice (as pytest's ``conftest`` and as
+# ``tests.conftest``, by a scenario that awaits the warehouse), and the session's run must be one
+_bundled: list[BundledRun] = scenarios.bundled
 
 
 @pytest.fixture(scope="session", autouse=True)

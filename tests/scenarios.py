@@ -15,6 +15,7 @@ import pytest
 _scenarios: dict[str, Callable] = {}
 _started: dict[str, Future] = {}
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scenario")
+bundled: list = []  # the session's BundledRun (tests/conftest.py), one whichever conftest module starts it
 
 
 def scenario(build: Callable):
