@@ -24,6 +24,8 @@ _ATOMIC = {NIL, NOT_APPLICABLE, "-"}
 _FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")  # first group of a number
 _FOOTNOTE_TOKEN = re.compile(r"^[a-h]$")
 _NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")  # a following 3-digit group
+# The characters a cell token can end with (a digit aside): _ATOMIC's, or ")" and "." of _NUMERIC_TOKEN.
+_CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,13 @@ BLANK = Cell("", None, "blank")
 @lru_cache(maxsize=16384)
 def is_cell_token(tok: str) -> bool:
     return tok in _ATOMIC or bool(_NUMERIC_TOKEN.match(tok))
+
+
+def may_end_in_cell(text: str) -> bool:
+    """Whether a stripped line can end in a cell: split_trailing_cells finds cells only when the last
+    token is one. About half of a table's lines end in a Chinese character and skip the split."""
+    c = text[-1:]
+    return c in _CELL_ENDS or c.isdecimal()
 
 
 def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:

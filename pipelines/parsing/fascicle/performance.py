@@ -296,13 +296,14 @@ def _paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
     index = kinds(lines)
     starts = {i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text)}
     not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
-    paragraphs: list[tuple[int, str]] = []
+    # each paragraph's parts are joined once at the end (adding line by line copied the text each time)
+    paragraphs: list[tuple[int, list[str]]] = []
     for i, ln in enumerate(lines):
         if i in starts:
-            paragraphs.append((ln.number, ln.text))
+            paragraphs.append((ln.number, [ln.text]))
         elif paragraphs and ln.number - paragraphs[-1][0] < 40 and not ln.noise and i not in not_text:
-            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
-    return paragraphs
+            paragraphs[-1][1].append(ln.text)
+    return [(first, "".join(parts)) for first, parts in paragraphs]
 
 
 def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
