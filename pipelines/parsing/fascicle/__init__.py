@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 
 import polars as pl
 
@@ -28,9 +30,12 @@ REQUIRED_ANNEX = "annex_iv"
 
 
 def _frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """records.frame, built a column at a time (a third faster than Polars reading the row dicts);
-    a key a row lacks is null, keys outside the schema are ignored, as there."""
-    return pl.DataFrame([pl.Series(name, [r.get(name) for r in rows], dtype=dtype) for name, dtype in schema.items()])
+    """records.frame, built a column at a time (half the time of Polars reading the row dicts, and
+    ``map(dict.get)`` gathers a column without a Python loop); a key a row lacks is null, keys outside
+    the schema are ignored, as there."""
+    return pl.DataFrame(
+        [pl.Series(name, list(map(dict.get, rows, repeat(name))), dtype=dtype) for name, dtype in schema.items()]
+    )
 
 
 @dataclass
@@ -141,15 +146,17 @@ def _parsed(out: _Collected, sections: list[structure.EntitySection]) -> ParsedF
     unknown = [s for s in sections if s.entity_code is None]
     findings = out.findings + [_unknown_entity(s) for s in unknown]
     known = _outside(unknown, "source_line")
+    # one fact frame, resources first: its calendar periods computed once, then cut in two (a slice
+    # copies nothing), each family in the order the readers returned it
     facts = out.frames["facts"]
+    resources = [f for f in facts if f["family"] == "resources"]
+    both = with_calendar_periods(_frame(resources + [f for f in facts if f["family"] == "posts"], FACT_SCHEMA))
     return ParsedFascicle(
-        resources=with_calendar_periods(_frame([f for f in facts if f["family"] == "resources"], FACT_SCHEMA)).filter(
-            known
-        ),
-        posts=with_calendar_periods(_frame([f for f in facts if f["family"] == "posts"], FACT_SCHEMA)).filter(known),
-        post_changes=_frame(out.frames["post_changes"], POST_CHANGE_SCHEMA).filter(known),
-        kpis=_frame(out.frames["kpis"], KPI_SCHEMA).filter(known),
-        tables=_frame(out.tables, TABLE_SCHEMA).filter(_outside(unknown, "first_line")),
+        resources=known(both.slice(0, len(resources))),
+        posts=known(both.slice(len(resources))),
+        post_changes=known(_frame(out.frames["post_changes"], POST_CHANGE_SCHEMA)),
+        kpis=known(_frame(out.frames["kpis"], KPI_SCHEMA)),
+        tables=_outside(unknown, "first_line")(_frame(out.tables, TABLE_SCHEMA)),
         findings=findings_frame(findings),
     )
 
@@ -165,9 +172,12 @@ def _unknown_entity(section: structure.EntitySection) -> Finding:
     )
 
 
-def _outside(sections: list[structure.EntitySection], line: str) -> pl.Expr:
-    """Rows printed outside the given sections (the entities the seed does not know)."""
+def _outside(sections: list[structure.EntitySection], line: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A frame's rows printed outside the given sections (the entities the seed does not know); with
+    no such section, the frame itself (no query to run)."""
+    if not sections:
+        return lambda frame: frame
     inside = pl.lit(False)
     for s in sections:
         inside = inside | pl.col(line).is_between(s.first_line, s.last_line)
-    return ~inside.fill_null(False)
+    return lambda frame: frame.filter(~inside.fill_null(False))
