@@ -170,10 +170,30 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
                 return None
             cells.append(cell)
         return Split(cells, [cells])
+    if all(want is True for want in kinds):
+        cells = _decimal_cells(toks)
+        if cells is not None and len(cells) == expected:
+            return Split(cells, [cells])
     options = [list(o) for o in _solve(toks, kinds)]
     if not options:
         return None
     return Split(options[0], options)
+
+
+def _decimal_cells(toks: tuple[str, ...]) -> list[Cell] | None:
+    """A row whose every cell prints decimals (money, percentages) has one split, no search: a cell
+    is a nil or not-applicable mark, or a number whose one token with decimals is its last (only the
+    last group of ``12 345.6`` carries them). None when a group is not such a cell; the caller then
+    searches, which finds no split either."""
+    cells, start = [], 0
+    for end, tok in enumerate(toks, start=1):
+        if tok in _ATOMIC or "." in tok:
+            cell = _cell_from_group(toks[start:end])
+            if cell is None or cell.is_integer:
+                return None
+            cells.append(cell)
+            start = end
+    return cells if start == len(toks) else None
 
 
 def _solve(toks: tuple[str, ...], kinds: list[bool | None]) -> tuple[tuple[Cell, ...], ...]:
