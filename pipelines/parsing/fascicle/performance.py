@@ -294,16 +294,21 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
 def _paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
     """(first line, joined text) of each numbered paragraph, up to 40 lines, headings and figures left out."""
     index = kinds(lines)
-    starts = {i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text)}
+    starts = sorted(i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text))
     not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
-    # each paragraph's parts are joined once at the end (adding line by line copied the text each time)
-    paragraphs: list[tuple[int, list[str]]] = []
-    for i, ln in enumerate(lines):
-        if i in starts:
-            paragraphs.append((ln.number, [ln.text]))
-        elif paragraphs and ln.number - paragraphs[-1][0] < 40 and not ln.noise and i not in not_text:
-            paragraphs[-1][1].append(ln.text)
-    return [(first, "".join(parts)) for first, parts in paragraphs]
+    paragraphs: list[tuple[int, str]] = []
+    # a paragraph runs to the next one's start; only its lines are visited, each joined once
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        first = lines[i].number
+        parts = [lines[i].text]
+        parts += [
+            ln.text
+            for j, ln in enumerate(lines[i + 1 : end], start=i + 1)
+            if ln.number - first < 40 and not ln.noise and j not in not_text
+        ]
+        paragraphs.append((first, "".join(parts)))
+    return paragraphs
 
 
 def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
