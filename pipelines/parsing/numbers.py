@@ -51,6 +51,13 @@ def may_end_in_cell(text: str) -> bool:
     return c in _CELL_ENDS or c.isdecimal()
 
 
+def _has_stray_stop(tokens: list[str]) -> bool:
+    """Whether a token starts or ends with a full stop (the only tokens a repair touches), tested on
+    the tokens joined by spaces: four substring searches instead of a loop over the tokens."""
+    joined = " ".join(tokens)
+    return joined.startswith(".") or joined.endswith(".") or " ." in joined or ". " in joined
+
+
 def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
     """Split a line into (label, cell tokens, repairs) reading from the right-hand end.
 
@@ -70,6 +77,8 @@ def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
         else:
             break
     label_tokens, cells = tokens[:i], tokens[i:]
+    if not _has_stray_stop(cells):  # the usual row: nothing to repair
+        return " ".join(label_tokens), cells, repairs
     fixed: list[str] = []
     for tok in cells:
         if tok.startswith(".") and fixed and re.match(r"^\(?\d+$", fixed[-1]):
