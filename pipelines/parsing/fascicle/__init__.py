@@ -10,18 +10,13 @@ import polars as pl
 
 # The readers register themselves (readers.READERS) under the parser names of table_kinds.csv.
 from pipelines.parsing.fascicle import annex_iv, compliance, deliverables, post_changes, structure, tables  # noqa: F401
+from pipelines.parsing.fascicle.facts import fact_frames, values_in
 from pipelines.parsing.fascicle.kinds import classify
 from pipelines.parsing.fascicle.performance import contexts, read_figures
 from pipelines.parsing.fascicle.readers import ReadContext, finding, registered
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import Finding, findings_frame
-from pipelines.parsing.records import (
-    FACT_SCHEMA,
-    KPI_SCHEMA,
-    POST_CHANGE_SCHEMA,
-    TABLE_SCHEMA,
-    with_calendar_periods,
-)
+from pipelines.parsing.records import KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA
 from pipelines.parsing.text import Line
 
 # Annex IV holds the special political missions' figures and nothing else does: a fascicle without it
@@ -52,7 +47,8 @@ class ParsedFascicle:
 class _Collected:
     """What the readers returned, by frame, with the tables read and the findings."""
 
-    frames: dict[str, list[dict]] = field(default_factory=lambda: {"facts": [], "post_changes": [], "kpis": []})
+    # facts: FactRow per printed row (facts.py); post changes and KPIs: a dict per row
+    frames: dict[str, list] = field(default_factory=lambda: {"facts": [], "post_changes": [], "kpis": []})
     tables: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -64,7 +60,7 @@ class _Collected:
             rows, findings = found.read(span, context)
             self.frames[found.frame] += rows
             self.findings += findings
-            n = len(rows)
+            n = values_in(rows)
         elif parser == "unknown":
             self.findings.append(
                 finding(
@@ -146,14 +142,10 @@ def _parsed(out: _Collected, sections: list[structure.EntitySection]) -> ParsedF
     unknown = [s for s in sections if s.entity_code is None]
     findings = out.findings + [_unknown_entity(s) for s in unknown]
     known = _outside(unknown, "source_line")
-    # one fact frame, resources first: its calendar periods computed once, then cut in two (a slice
-    # copies nothing), each family in the order the readers returned it
-    facts = out.frames["facts"]
-    resources = [f for f in facts if f["family"] == "resources"]
-    both = with_calendar_periods(_frame(resources + [f for f in facts if f["family"] == "posts"], FACT_SCHEMA))
+    facts = fact_frames(out.frames["facts"])
     return ParsedFascicle(
-        resources=known(both.slice(0, len(resources))),
-        posts=known(both.slice(len(resources))),
+        resources=known(facts["resources"]),
+        posts=known(facts["posts"]),
         post_changes=known(_frame(out.frames["post_changes"], POST_CHANGE_SCHEMA)),
         kpis=known(_frame(out.frames["kpis"], KPI_SCHEMA)),
         tables=_outside(unknown, "first_line")(_frame(out.tables, TABLE_SCHEMA)),
