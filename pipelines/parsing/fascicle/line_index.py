@@ -114,6 +114,7 @@ class LineIndex:
         by_char, none = _by_first_character, _no_kind
         firsts = None
         self.hits: dict[str, list[int]] = {name: [] for name in _KINDS}
+        self.derived: dict[str, object] = {}  # what readers compute from the hits, kept with them
         for i in [i for i, ln in enumerate(lines) if ln.text[:1] not in none]:  # most lines: no kind
             text = lines[i].text
             c = text[:1]

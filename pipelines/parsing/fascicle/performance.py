@@ -28,7 +28,7 @@ from pipelines.parsing.fascicle.kpi_common import (
 )
 from pipelines.parsing.fascicle.line_index import register
 from pipelines.parsing.fascicle.readers import ReadContext, TableFindings, reader
-from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start, kinds
+from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, kinds, paragraph_starts
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line
@@ -294,7 +294,7 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
 def _paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
     """(first line, joined text) of each numbered paragraph, up to 40 lines, headings and figures left out."""
     index = kinds(lines)
-    starts = sorted(i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text))
+    starts = paragraph_starts(lines)
     not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
     paragraphs: list[tuple[int, str]] = []
     # a paragraph runs to the next one's start; only its lines are visited, each joined once
