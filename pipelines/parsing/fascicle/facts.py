@@ -24,8 +24,8 @@ CELL_FIELDS = {"value": attrgetter("value"), "value_text": attrgetter("text"), "
 
 
 class FactRow(NamedTuple):
-    """One printed row: ``shared`` holds the row's fields (and ``family``: resources or posts),
-    ``columns[i]`` the fields of the column of ``cells[i]``."""
+    """One printed row: ``shared`` holds the row's fields (and ``family``, resources or posts: the
+    frame it goes to), ``columns[i]`` the fields of the column of ``cells[i]``."""
 
     shared: dict
     columns: list[dict]
@@ -43,6 +43,10 @@ def _series(name: str, values: list, dtype: pl.DataType) -> pl.Series:
 
 def fact_frames(rows: list[FactRow]) -> dict[str, pl.DataFrame]:
     """The resources and posts frames (FACT_SCHEMA, calendar periods filled), each in reader order."""
+    # resources first, then posts (a stable partition of the rows): one frame, cut in two by a slice
+    by_family = {f: [r for r in rows if r.shared["family"] == f] for f in ("resources", "posts")}
+    rows = by_family["resources"] + by_family["posts"]
+    n_resources = sum(len(r.cells) for r in by_family["resources"])
     shared = [r.shared for r in rows]
     # per cell: the position of its row, its column's fields, its cell
     row_of = list(chain.from_iterable(repeat(i, len(r.cells)) for i, r in enumerate(rows)))
@@ -51,12 +55,11 @@ def fact_frames(rows: list[FactRow]) -> dict[str, pl.DataFrame]:
     by_row = pl.DataFrame(
         [
             _series(name, list(map(dict.get, shared, repeat(name))), dtype)
-            for name, dtype in {**FACT_SCHEMA, "family": pl.Utf8}.items()
+            for name, dtype in FACT_SCHEMA.items()
             if name not in COLUMN_FIELDS and name not in CELL_FIELDS
         ]
-    ).select(pl.all().gather(row_of))  # each row's fields repeated for each of its cells
+    )[row_of]  # each row's fields repeated for each of its cells
     per_cell = [_series(n, list(map(dict.get, columns, repeat(n))), FACT_SCHEMA[n]) for n in COLUMN_FIELDS]
     per_cell += [_series(n, list(map(get, cells)), FACT_SCHEMA[n]) for n, get in CELL_FIELDS.items()]
-    facts = with_calendar_periods(by_row.with_columns(per_cell).select([*FACT_SCHEMA, "family"]))
-    family = facts["family"]
-    return {f: facts.filter(family == f).drop("family") for f in ("resources", "posts")}
+    facts = with_calendar_periods(by_row.with_columns(per_cell).select(list(FACT_SCHEMA)))
+    return {"resources": facts.slice(0, n_resources), "posts": facts.slice(n_resources)}
