@@ -33,8 +33,11 @@ class FactRow(NamedTuple):
 
 
 def values_in(rows: list) -> int:
-    """How many values a reader's rows hold: a FactRow one per cell, any other row one."""
-    return sum(len(r.cells) if isinstance(r, FactRow) else 1 for r in rows)
+    """How many values a reader's rows hold: a FactRow one per cell, any other row one (a reader's
+    rows are all of one kind)."""
+    if rows and isinstance(rows[0], FactRow):
+        return sum(len(r.cells) for r in rows)
+    return len(rows)
 
 
 def _series(name: str, values: list, dtype: pl.DataType) -> pl.Series:
