@@ -24,7 +24,7 @@ def documents(out_dir: Path, corpus: int) -> list[Path]:
     generated = out_dir / "corpus"
     if not generated.exists():
         make_corpus.write(generated, corpus)
-    return sorted(make_corpus.BUNDLED.glob("*.txt")) + sorted(generated.iterdir())
+    return sorted(make_corpus.BUNDLED.glob("*.txt")) + sorted(generated.glob("*.txt"))  # not its manifest
 
 
 def frames_of(path: Path) -> dict[str, pl.DataFrame]:
