@@ -45,9 +45,18 @@ def script_of(text: str) -> str:
     return "Hant" if changed / len(sample) > 0.05 else "Hans"
 
 
+def _prints_tables(text: str, lines: list[Line], at_least: int = 3) -> bool:
+    """At least ``at_least`` table title lines. Counted first from the parse's line index (built once,
+    read again by the fascicle parser); every line it finds is also a match in the text, so the text is
+    searched only when the index finds too few (a title wrapped over two lines, say)."""
+    found = len(structure.kinds(lines).hits["table"])
+    return found >= at_least or len(_TABLE_LINE.findall(text)) >= at_least
+
+
 def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
     """(kind, symbol or None, title) from content alone."""
-    if len(_TABLE_LINE.findall(text)) >= 3 and _PARTS.search(text) and structure.entity_sections(lines):
+    # the parts heading first: a work report prints none, and then never builds the line index
+    if _PARTS.search(text) and _prints_tables(text, lines) and structure.entity_sections(lines):
         symbol = structure.document_symbol(lines)
         return FASCICLE, symbol, "Proposed programme budget section"
     head = text[:3000]
