@@ -291,31 +291,43 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
     return parse_number_text(m.group(1) + (m.group(2) or "")), unit_code(m.group(3)), m.group(0).strip()
 
 
-def _paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
-    """(first line, joined text) of each numbered paragraph, up to 40 lines, headings and figures left out."""
-    index = kinds(lines)
-    starts = paragraph_starts(lines)
-    not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
-    paragraphs: list[tuple[int, str]] = []
-    # a paragraph runs to the next one's start; only its lines are visited, each joined once
-    for k, i in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+class _Paragraphs:
+    """(first line, joined text) of each numbered paragraph, up to 40 lines, headings and figures left
+    out. A paragraph is joined only when asked for: a figure reads the few paragraphs before it, and
+    joining all of a fascicle's paragraphs up front was most of reading its figures."""
+
+    def __init__(self, lines: list[Line]):
+        index = kinds(lines)
+        self._lines = lines
+        self._starts = paragraph_starts(lines)
+        self._not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
+        self.firsts = [lines[i].number for i in self._starts]  # ascending
+        self._joined: dict[int, str] = {}
+
+    def __getitem__(self, k: int) -> tuple[int, str]:
+        if k not in self._joined:
+            self._joined[k] = self._join(k)
+        return self.firsts[k], self._joined[k]
+
+    def _join(self, k: int) -> str:
+        # a paragraph runs to the next one's start
+        lines, i = self._lines, self._starts[k]
+        end = self._starts[k + 1] if k + 1 < len(self._starts) else len(lines)
         first = lines[i].number
         parts = [lines[i].text]
         parts += [
             ln.text
             for j, ln in enumerate(lines[i + 1 : end], start=i + 1)
-            if ln.number - first < 40 and not ln.noise and j not in not_text
+            if ln.number - first < 40 and not ln.noise and j not in self._not_text
         ]
-        paragraphs.append((first, "".join(parts)))
-    return paragraphs
+        return "".join(parts)
 
 
 def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
     """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
     rows: list[dict] = []
-    paragraphs = _paragraphs(lines)
-    firsts = [first for first, _ in paragraphs]  # ascending
+    paragraphs = _Paragraphs(lines)
+    firsts = paragraphs.firsts
     for i in kinds(lines).hits["figure"]:
         ln = lines[i]
         m = FIGURE_START.match(ln.text)
