@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from pipelines import vocab
 from pipelines.parsing.fascicle.kpi_common import (
@@ -69,21 +70,21 @@ register(
 )
 
 
+_NUMBER = attrgetter("number")
+
+
 class ContextAt:
     """The Context in force at each line, looked up by line number (``get`` as on a dict of every line)."""
 
     def __init__(self, lines: list[Line], changes: list[tuple[int, Context]], initial: Context):
-        self._lines = lines
-        self._line_numbers: list[int] | None = None  # made on the first lookup
+        self._lines = lines  # ascending by number: searched by it, without a list of the numbers
         self._numbers = [n for n, _ in changes]
         self._contexts = [c for _, c in changes]
         self._initial = initial
 
     def get(self, number: int, default: Context | None = None) -> Context | None:
-        if self._line_numbers is None:
-            self._line_numbers = [ln.number for ln in self._lines]
-        k = bisect_left(self._line_numbers, number)
-        if k == len(self._line_numbers) or self._line_numbers[k] != number:
+        k = bisect_left(self._lines, number, key=_NUMBER)
+        if k == len(self._lines) or self._lines[k].number != number:
             return default
         j = bisect_right(self._numbers, number) - 1
         return self._contexts[j] if j >= 0 else self._initial
