@@ -1,11 +1,15 @@
 """The lake side of the benchmark: the same corpus landed in DuckLake (PostgreSQL catalog, Parquet data)
 with 1 and 2 writers, one document added, and readers' latency while a run writes, beside the file.
 
-Called by benchmarks/run.py (``--backends file,lake``); starts and stops its own PostgreSQL cluster.
+Called by benchmarks/run.py (``--backends file,lake``); starts and stops its own PostgreSQL cluster. Alone,
+the lake's figures at one size without the file's whole benchmark (``--file`` adds the file's readers):
+
+    .venv/bin/python -m benchmarks.lake --docs 1000 --writers 2 [--file]
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import statistics
 import sys
@@ -94,26 +98,41 @@ def latency_during_run(
     }
 
 
+def add_document(raw: Path, name: str, entity: int, section: int) -> Path:
+    """A copy of ``raw`` with one more generated fascicle: what a daily run adds."""
+    plus = raw.parent / f"{raw.name}_{name}"
+    shutil.copytree(raw, plus)
+    spec = make_corpus.Spec(f"{name}_fascicle_{entity}_{section}.txt", "fascicle", entity, section, 2)
+    (plus / spec.name).write_text(make_corpus.render(spec), encoding="utf-8")
+    return plus
+
+
 def bench_lake(
-    n: int, raw: Path, run_pipeline: Callable[..., dict], queries: list[tuple[str, str]], file_during: dict | None
+    n: int,
+    raw: Path,
+    run_pipeline: Callable[..., dict],
+    queries: list[tuple[str, str]],
+    file_during: dict | None,
+    writers: tuple[int, ...] = (1, 2),
 ) -> list[str]:
-    """Lake runs at N documents (1 and 2 writers), one document added, readers during a run; Markdown lines."""
+    """Lake runs at N documents (cold, with each number of writers), one document added, and readers
+    looping over the cookbook while a second addition writes; Markdown lines."""
     work = Path(tempfile.mkdtemp(prefix="unwh-bench-lake-"))
     pg = Path(tempfile.mkdtemp(prefix="unwh-bench-pg-"))  # its own folder: the server's user must reach it
     cluster = pgcluster.up(pg)
     try:
         runs = {}
-        for workers in (1, 2):
+        for workers in writers:
             env = lake_env(cluster, f"bench_{n}_{workers}", work)
             runs[workers] = run_pipeline(raw, env, "--workers", str(workers))
             print(f"lake N={n} workers={workers}: {runs[workers]['wall']:.1f} s", flush=True)
-        extra = make_corpus.Spec("99998_fascicle_121_78.txt", "fascicle", 121, 78, 2)
-        raw_plus = work / "raw_plus"
-        shutil.copytree(raw, raw_plus)
-        (raw_plus / extra.name).write_text(make_corpus.render(extra), encoding="utf-8")
-        add_one = run_pipeline(raw_plus, env, "--workers", "2")
+        plus_one = add_document(raw, "99998", 121, 78)
+        add_one = run_pipeline(plus_one, env, "--workers", "2")
+        print(f"lake N={n} one added: {add_one['wall']:.1f} s", flush=True)
+        # readers during a run that writes: the daily case, one more document landed, built and published
+        plus_two = add_document(plus_one, "99997", 122, 79)
         during = latency_during_run(
-            lambda: lake_reader(env), queries, lambda: run_pipeline(raw_plus, env, "--workers", "2", "--full-refresh")
+            lambda: lake_reader(env), queries, lambda: run_pipeline(plus_two, env, "--workers", "2")
         )
     finally:
         pgcluster.down(pg)
@@ -137,8 +156,8 @@ def _report(n: int, runs: dict, add_one: dict, during: dict, file_during: dict |
             f"{fmt(r['publish'])} | {wall(r)} | {r['exit']} |"
         )
     lines += [
-        "\nReaders (2 threads looping over the cookbook queries on the published lake) while a full-refresh "
-        "run writes it:\n",
+        "\nReaders (2 threads looping over the cookbook queries on the published copy) while a run adds one more "
+        "document (lands it, builds the marts and publishes):\n",
         "| backend | queries | errors | median ms | p95 ms | run wall s |",
         "|---|---:|---:|---:|---:|---:|",
         f"| lake | {during['queries']} | {during['errors']} | {during['p50']:.1f} | {during['p95']:.1f} | "
@@ -150,3 +169,33 @@ def _report(n: int, runs: dict, add_one: dict, during: dict, file_during: dict |
             f"{file_during['p50']:.1f} | {file_during['p95']:.1f} | {file_during['run']['wall']:.1f} |"
         )
     return lines
+
+
+def main() -> None:
+    from benchmarks.run import cookbook_queries, run_pipeline
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--writers", default="1,2")
+    parser.add_argument("--file", action="store_true", help="also the file: cold run, readers during an addition")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="unwh-bench-"))
+    try:
+        raw = work / f"raw_{args.docs}"
+        make_corpus.write(raw, args.docs)
+        file_during = None
+        if args.file:
+            wh = work / "wh" / "un.duckdb"
+            cold = run_pipeline(raw, wh)
+            print(f"file N={args.docs}: {cold['wall']:.1f} s", flush=True)
+            published = wh.parent / "published" / wh.name
+            plus = add_document(raw, "99997", 122, 79)
+            file_during = latency_during_run(file_reader(published), cookbook_queries(), lambda: run_pipeline(plus, wh))
+        writers = tuple(int(w) for w in args.writers.split(","))
+        print("\n".join(bench_lake(args.docs, raw, run_pipeline, cookbook_queries(), file_during, writers)), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

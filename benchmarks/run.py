@@ -263,7 +263,7 @@ def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
     return reruns
 
 
-def lake_section(n: int, raw: Path, wh: Path, published: Path) -> list[str]:
+def lake_section(n: int, raw: Path, wh: Path, published: Path, writers: tuple[int, ...]) -> list[str]:
     """The lake beside the file (benchmarks/lake.py): 1 and 2 writers, one added, readers during a run."""
     from benchmarks import lake
     from pipelines.warehouse import pgcluster
@@ -275,10 +275,11 @@ def lake_section(n: int, raw: Path, wh: Path, published: Path) -> list[str]:
     # the same N documents as the file's cold run (without the one the reruns added)
     base = raw.parent / f"{raw.name}_lake"
     shutil.copytree(raw, base, ignore=shutil.ignore_patterns("99999_*"))
+    plus = lake.add_document(raw, "99997", 122, 79)
     file_during = lake.latency_during_run(
-        lake.file_reader(published), cookbook_queries(), lambda: run_pipeline(raw, wh, "--full-refresh")
+        lake.file_reader(published), cookbook_queries(), lambda: run_pipeline(plus, wh)
     )
-    section = lake.bench_lake(n, base, run_pipeline, cookbook_queries(), file_during)
+    section = lake.bench_lake(n, base, run_pipeline, cookbook_queries(), file_during, writers)
     print("\n".join(section), flush=True)
     return section
 
@@ -311,6 +312,7 @@ def main() -> None:
         help="'file,lake' (default) adds the lake at the largest "
         "size (its own PostgreSQL cluster; skipped if none is installed); 'file' leaves it out",
     )
+    parser.add_argument("--lake-writers", default="1,2", help="the lake's cold runs, one per number of writers")
     args = parser.parse_args()
     backends = args.backends.split(",")
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -352,7 +354,7 @@ def main() -> None:
     lines += floor
     print("\n".join(floor), flush=True)
     if "lake" in backends:
-        lines += lake_section(n, raw, wh, published)
+        lines += lake_section(n, raw, wh, published, tuple(int(w) for w in args.lake_writers.split(",")))
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
