@@ -6,6 +6,8 @@ stays); diagnostic frames always land, so the warehouse shows why a document did
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from pipelines.parsing.findings import FINDINGS_SCHEMA
@@ -29,5 +31,12 @@ ALL_FRAMES = {**FACT_FRAMES, **DIAGNOSTIC_FRAMES}
 PARSED_FRAMES = ["resources", "posts", "post_changes", "kpis", "source_tables", "parse_findings"]
 
 
-def empty(name: str) -> pl.DataFrame:
+@cache
+def _empty_template(name: str) -> pl.DataFrame:
     return pl.DataFrame(schema=ALL_FRAMES[name])
+
+
+def empty(name: str) -> pl.DataFrame:
+    """An empty frame of the schema: a copy of one made once (every document starts with six of
+    them, and building a frame from a 30-column schema took a tenth of a millisecond)."""
+    return _empty_template(name).clone()

@@ -58,7 +58,11 @@ def finding(code: str, message: str, table: str | None = None, line: int | None 
 
 def at_one_severity(findings: list[Finding]) -> list[Finding]:
     """Findings whose code is in SEVERITY at that severity (a reader that built a Finding by hand)."""
-    return [replace(f, severity=SEVERITY[f.code]) if f.code in SEVERITY else f for f in findings]
+    # most already are (finding() sets it): those are kept, not copied
+    return [
+        replace(f, severity=SEVERITY[f.code]) if f.code in SEVERITY and f.severity != SEVERITY[f.code] else f
+        for f in findings
+    ]
 
 
 FINDINGS_SCHEMA = {

@@ -24,6 +24,8 @@ _ATOMIC = {NIL, NOT_APPLICABLE, "-"}
 _FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")  # first group of a number
 _FOOTNOTE_TOKEN = re.compile(r"^[a-h]$")
 _NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")  # a following 3-digit group
+# The characters a cell token can end with (a digit aside): _ATOMIC's, or ")" and "." of _NUMERIC_TOKEN.
+_CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,20 @@ BLANK = Cell("", None, "blank")
 @lru_cache(maxsize=16384)
 def is_cell_token(tok: str) -> bool:
     return tok in _ATOMIC or bool(_NUMERIC_TOKEN.match(tok))
+
+
+def may_end_in_cell(text: str) -> bool:
+    """Whether a stripped line can end in a cell: split_trailing_cells finds cells only when the last
+    token is one. About half of a table's lines end in a Chinese character and skip the split."""
+    c = text[-1:]
+    return c in _CELL_ENDS or c.isdecimal()
+
+
+def _has_stray_stop(tokens: list[str]) -> bool:
+    """Whether a token starts or ends with a full stop (the only tokens a repair touches), tested on
+    the tokens joined by spaces: four substring searches instead of a loop over the tokens."""
+    joined = " ".join(tokens)
+    return joined.startswith(".") or joined.endswith(".") or " ." in joined or ". " in joined
 
 
 def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
@@ -61,6 +77,8 @@ def split_trailing_cells(line: str) -> tuple[str, list[str], list[str]]:
         else:
             break
     label_tokens, cells = tokens[:i], tokens[i:]
+    if not _has_stray_stop(cells):  # the usual row: nothing to repair
+        return " ".join(label_tokens), cells, repairs
     fixed: list[str] = []
     for tok in cells:
         if tok.startswith(".") and fixed and re.match(r"^\(?\d+$", fixed[-1]):
@@ -161,10 +179,30 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
                 return None
             cells.append(cell)
         return Split(cells, [cells])
+    if all(want is True for want in kinds):
+        cells = _decimal_cells(toks)
+        if cells is not None and len(cells) == expected:
+            return Split(cells, [cells])
     options = [list(o) for o in _solve(toks, kinds)]
     if not options:
         return None
     return Split(options[0], options)
+
+
+def _decimal_cells(toks: tuple[str, ...]) -> list[Cell] | None:
+    """A row whose every cell prints decimals (money, percentages) has one split, no search: a cell
+    is a nil or not-applicable mark, or a number whose one token with decimals is its last (only the
+    last group of ``12 345.6`` carries them). None when a group is not such a cell; the caller then
+    searches, which finds no split either."""
+    cells, start = [], 0
+    for end, tok in enumerate(toks, start=1):
+        if tok in _ATOMIC or "." in tok:
+            cell = _cell_from_group(toks[start:end])
+            if cell is None or cell.is_integer:
+                return None
+            cells.append(cell)
+            start = end
+    return cells if start == len(toks) else None
 
 
 def _solve(toks: tuple[str, ...], kinds: list[bool | None]) -> tuple[tuple[Cell, ...], ...]:

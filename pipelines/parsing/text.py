@@ -18,8 +18,10 @@ _FOOTNOTE = r"[a-z]\s+\S"  # " a 包括 1 484 400 美元支出…"
 _NOISE_LINE = re.compile("^(?:" + "|".join(_NOISE) + ")$")
 _FOOTNOTE_LINE = re.compile("^" + _FOOTNOTE)
 # What those lines can start with (a digit is any Unicode decimal digit, as \d): most lines are
-# ruled out without a regex call.
+# ruled out without a regex call. Noise that starts with a digit is a page footer, which prints a
+# "/" ("17/136 23-08138"): table rows, which start with digits too, are ruled out by its absence.
 _NOISE_FIRST = frozenset("h第")
+_FOOTER_MARK = "/"
 _GLUED_FOOTNOTE = re.compile(r"(?<=[\u4e00-\u9fff\)）])\s?[a-h]$")
 
 
@@ -60,7 +62,8 @@ def numbered_lines(text: str) -> list[Line]:
                 i,
                 raw.rstrip("\r") if crlf else raw,
                 stripped,
-                ((c := stripped[0]) in _NOISE_FIRST or c.isdecimal()) and noise_line(stripped) is not None,
+                ((c := stripped[0]) in _NOISE_FIRST or (c.isdecimal() and _FOOTER_MARK in stripped))
+                and noise_line(stripped) is not None,
                 "a" <= c <= "z" and footnote_line(stripped) is not None,
             ),
         )

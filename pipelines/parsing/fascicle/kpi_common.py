@@ -27,11 +27,17 @@ def _year_status() -> re.Pattern[str]:
     return re.compile(rf"(\d{{4}})\s*{year}?\s*[（(]?\s*({words})")
 
 
+@lru_cache(maxsize=1)
+def _status_word() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, status_words())))
+
+
 def year_statuses(header: str) -> list[tuple[int, str]]:
     """``2022 年 计划 2022 年 实际 …`` or ``2020(实际) …`` -> [(2022, planned), (2022, actual), …]."""
-    words = status_words()
-    if not any(w in header for w in words):  # a match names one of them: most lines are ruled out here
+    # a match names a status word: most lines are ruled out by one search for any of them
+    if not _status_word().search(header):
         return []
+    words = status_words()
     return [(int(m.group(1)), words[m.group(2)]) for m in _year_status().finditer(header)]
 
 

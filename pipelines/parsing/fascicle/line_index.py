@@ -69,10 +69,27 @@ def _can_start(first: tuple[frozenset, tuple] | None, c: str) -> bool:
     return c in chars or (_DIGIT in chars and c.isdecimal()) or any(lo <= ord(c) <= hi for lo, hi in ranges)
 
 
+# A backreference or conditional group names a group by number, which an alternation renumbers.
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One alternation of several line kinds' patterns, matching a line exactly when one of them does:
+    a line that is none of them (most lines that start with a digit) costs one call instead of one
+    per kind. None when there is nothing to combine or the patterns cannot be combined safely."""
+    flags = {p.flags for p in patterns}
+    if len(patterns) < 2 or len(flags) > 1 or any(_GROUP_REFERENCE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
+    except re.error:  # e.g. a group name used by two kinds
+        return None
+
+
 # Every registered line kind (name -> pattern), and for each first character the kinds a line that
 # starts with it may be (filled as characters are met; cleared when a kind is registered).
 _KINDS: dict[str, re.Pattern[str]] = {}
-_by_first_character: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_by_first_character: dict[str, tuple[re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]] = {}
 _no_kind: set[str] = set()  # first characters no kind can start with
 _version = 0
 
@@ -97,15 +114,20 @@ class LineIndex:
         by_char, none = _by_first_character, _no_kind
         firsts = None
         self.hits: dict[str, list[int]] = {name: [] for name in _KINDS}
+        self.derived: dict[str, object] = {}  # what readers compute from the hits, kept with them
         for i in [i for i, ln in enumerate(lines) if ln.text[:1] not in none]:  # most lines: no kind
             text = lines[i].text
             c = text[:1]
-            candidates = by_char.get(c)
-            if candidates is None:
+            found = by_char.get(c)
+            if found is None:
                 firsts = firsts or {name: first_characters(p) for name, p in _KINDS.items()}
-                candidates = by_char[c] = [(n, p) for n, p in _KINDS.items() if _can_start(firsts[n], c)]
+                candidates = [(n, p) for n, p in _KINDS.items() if _can_start(firsts[n], c)]
+                found = by_char[c] = (any_of([p for _, p in candidates]), candidates)
                 if not candidates:
                     none.add(c)
+            combined, candidates = found
+            if combined is not None and not combined.match(text):
+                continue
             for name, pattern in candidates:
                 if pattern.match(text):
                     self.hits[name].append(i)

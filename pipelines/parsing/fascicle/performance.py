@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from pipelines import vocab
 from pipelines.parsing.fascicle.kpi_common import (
@@ -28,7 +29,7 @@ from pipelines.parsing.fascicle.kpi_common import (
 )
 from pipelines.parsing.fascicle.line_index import register
 from pipelines.parsing.fascicle.readers import ReadContext, TableFindings, reader
-from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, is_paragraph_start, kinds
+from pipelines.parsing.fascicle.structure import ENTITY_HEADING, FIGURE_START, TableSpan, kinds, paragraph_starts
 from pipelines.parsing.findings import Finding
 from pipelines.parsing.numbers import NIL, parse_number_text
 from pipelines.parsing.text import Line
@@ -69,21 +70,21 @@ register(
 )
 
 
+_NUMBER = attrgetter("number")
+
+
 class ContextAt:
     """The Context in force at each line, looked up by line number (``get`` as on a dict of every line)."""
 
     def __init__(self, lines: list[Line], changes: list[tuple[int, Context]], initial: Context):
-        self._lines = lines
-        self._line_numbers: list[int] | None = None  # made on the first lookup
+        self._lines = lines  # ascending by number: searched by it, without a list of the numbers
         self._numbers = [n for n, _ in changes]
         self._contexts = [c for _, c in changes]
         self._initial = initial
 
     def get(self, number: int, default: Context | None = None) -> Context | None:
-        if self._line_numbers is None:
-            self._line_numbers = [ln.number for ln in self._lines]
-        k = bisect_left(self._line_numbers, number)
-        if k == len(self._line_numbers) or self._line_numbers[k] != number:
+        k = bisect_left(self._lines, number, key=_NUMBER)
+        if k == len(self._lines) or self._lines[k].number != number:
             return default
         j = bisect_right(self._numbers, number) - 1
         return self._contexts[j] if j >= 0 else self._initial
@@ -291,25 +292,43 @@ def _last_number(text: str) -> tuple[float, str, str] | None:
     return parse_number_text(m.group(1) + (m.group(2) or "")), unit_code(m.group(3)), m.group(0).strip()
 
 
-def _paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
-    """(first line, joined text) of each numbered paragraph, up to 40 lines, headings and figures left out."""
-    index = kinds(lines)
-    starts = {i for i in index.hits["paragraph"] if is_paragraph_start(lines[i].text)}
-    not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
-    paragraphs: list[tuple[int, str]] = []
-    for i, ln in enumerate(lines):
-        if i in starts:
-            paragraphs.append((ln.number, ln.text))
-        elif paragraphs and ln.number - paragraphs[-1][0] < 40 and not ln.noise and i not in not_text:
-            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + ln.text)
-    return paragraphs
+class _Paragraphs:
+    """(first line, joined text) of each numbered paragraph, up to 40 lines, headings and figures left
+    out. A paragraph is joined only when asked for: a figure reads the few paragraphs before it, and
+    joining all of a fascicle's paragraphs up front was most of reading its figures."""
+
+    def __init__(self, lines: list[Line]):
+        index = kinds(lines)
+        self._lines = lines
+        self._starts = paragraph_starts(lines)
+        self._not_text = set(index.hits["figure"]) | set(index.hits["performance_heading"])
+        self.firsts = [lines[i].number for i in self._starts]  # ascending
+        self._joined: dict[int, str] = {}
+
+    def __getitem__(self, k: int) -> tuple[int, str]:
+        if k not in self._joined:
+            self._joined[k] = self._join(k)
+        return self.firsts[k], self._joined[k]
+
+    def _join(self, k: int) -> str:
+        # a paragraph runs to the next one's start
+        lines, i = self._lines, self._starts[k]
+        end = self._starts[k + 1] if k + 1 < len(self._starts) else len(lines)
+        first = lines[i].number
+        parts = [lines[i].text]
+        parts += [
+            ln.text
+            for j, ln in enumerate(lines[i + 1 : end], start=i + 1)
+            if ln.number - first < 40 and not ln.noise and j not in self._not_text
+        ]
+        return "".join(parts)
 
 
 def read_figures(lines: list[Line], doc: dict, entity_at, ctx_at: ContextAt) -> list[dict]:
     """For each ``图 N 业绩计量：…``, the actual and target values its neighbouring narrative states."""
     rows: list[dict] = []
-    paragraphs = _paragraphs(lines)
-    firsts = [first for first, _ in paragraphs]  # ascending
+    paragraphs = _Paragraphs(lines)
+    firsts = paragraphs.firsts
     for i in kinds(lines).hits["figure"]:
         ln = lines[i]
         m = FIGURE_START.match(ln.text)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import SEVERITY, Finding, finding
-from pipelines.parsing.numbers import split_trailing_cells
+from pipelines.parsing.numbers import may_end_in_cell, split_trailing_cells
 from pipelines.parsing.readers import NOT_READ, ReadContext, Registry, TableFindings
 from pipelines.parsing.text import Line
 
@@ -69,7 +69,8 @@ def read_rows(reader: RowReader) -> tuple[list[dict], list[Finding]]:
             break
         if claimed:
             continue
-        label, tokens, repairs = split_trailing_cells(ln.text)
+        # a line that cannot end in a figure is text without splitting it (the same as no tokens)
+        label, tokens, repairs = split_trailing_cells(ln.text) if may_end_in_cell(ln.text) else ("", [], [])
         if not tokens:
             reader.text(ln)
             continue

@@ -122,18 +122,26 @@ def entity_sections(lines: list[Line]) -> list[EntitySection]:
     return out
 
 
-def _ends_table(ln: Line) -> bool:
-    t = ln.text
-    if _TABLE_START.match(t) or FIGURE_START.match(t) or _ANNEX.match(t) or _PART_HEADING.match(t):
-        return True
-    if ENTITY_HEADING.match(t):
-        return True
-    return is_paragraph_start(t)
-
-
 def is_paragraph_start(text: str) -> bool:
     """A numbered paragraph ("3.116 如表 3.27 所示…", "3.127 2024 年…"), not a row of numbers ("75.6 122.9 …")."""
     return bool(_PARAGRAPH.match(text)) and bool(_CJK.search(text))
+
+
+def paragraph_starts(lines: list[Line]) -> list[int]:
+    """Ascending positions of the lines that start a numbered paragraph, found once per document (the
+    table spans and the figures' narrative both need them): of the lines the paragraph kind matches,
+    those that print Chinese."""
+    index = kinds(lines)
+    if "paragraph_starts" not in index.derived:
+        index.derived["paragraph_starts"] = [i for i in index.hits["paragraph"] if _CJK.search(lines[i].text)]
+    return index.derived["paragraph_starts"]
+
+
+def _table_ends(lines: list[Line]) -> list[int]:
+    """Ascending positions of the lines that end a table body: a table, figure, annex, part or entity
+    heading, or a numbered paragraph (each kind read from the line index, not matched again)."""
+    index = kinds(lines)
+    return sorted({*index.positions("table", "figure", "annex", "part", "entity"), *paragraph_starts(lines)})
 
 
 def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
@@ -146,10 +154,7 @@ def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
         return None
 
     index = kinds(lines)
-    # lines that end a table body: every candidate kind, then _ends_table's own test (paragraphs need CJK)
-    ends = [
-        k for k in index.positions("table", "figure", "annex", "part", "entity", "paragraph") if _ends_table(lines[k])
-    ]
+    ends = _table_ends(lines)
     out: list[TableSpan] = []
     i = 0
     while (i := _next_at_or_after(index.hits["table"], i)) is not None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pipelines import vocab
 from pipelines.parsing.fascicle import rows as rowcodes
 from pipelines.parsing.fascicle.arithmetic import choose
+from pipelines.parsing.fascicle.facts import FactRow
 from pipelines.parsing.fascicle.kinds import scope_of
 from pipelines.parsing.fascicle.layout import Column, Layout, layout_from_header
 from pipelines.parsing.fascicle.readers import ReadContext, RowReader, TableFindings, row_reader
@@ -55,14 +56,9 @@ def _row_fields(columns: tuple[Column, ...], family: str) -> list[dict]:
     return [_column_fields(c, family) for c in columns]
 
 
-def cell_record(base: dict, col: Column, cell: Cell, family: str) -> dict:
-    return {
-        **base,
-        **_column_fields(col, family),
-        "value": cell.value,
-        "value_text": cell.text,
-        "value_status": cell.status,
-    }
+def cell_record(base: dict, col: Column, cell: Cell, family: str) -> FactRow:
+    """One cell's fact: the row's fields ``base`` (with ``family``), its column's fields and the cell."""
+    return FactRow(base, [_column_fields(col, family)], [cell])
 
 
 def wrapped_label(pending: list[Line]) -> str:
@@ -162,10 +158,7 @@ class NumericTable(RowReader):
             "source_line": ln.number,
             "family": family,
         }
-        self.rows += [
-            {**base, **fields, "value": cell.value, "value_text": cell.text, "value_status": cell.status}
-            for fields, cell in zip(_row_fields(columns, family), cells, strict=True)
-        ]  # cell_record
+        self.rows.append(FactRow(base, _row_fields(columns, family), cells))
         return True
 
     def _cells(self, ln: Line, label: str, own_label: str, tokens: list[str], columns, family: str):
