@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines.defs import automation
 from pipelines.defs import dbt as dbt_defs
 from pipelines.defs import ingest as ingest_defs
 from pipelines.defs import outputs as output_defs
 from pipelines.defs import publish as publish_defs
+from pipelines.defs.dbt_cli import WarehouseDbtCli
 from pipelines.defs.dbt_project import dbt_project
 
 all_assets = [
@@ -29,7 +29,7 @@ all_checks = [ingest_defs.no_parse_errors]
 refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(), partitions_def=ingest_defs.DOCUMENTS)
 
 resources = {
-    "dbt": DbtCliResource(project_dir=dbt_project),
+    "dbt": WarehouseDbtCli(project_dir=dbt_project),
 }
 
 defs = dg.Definitions(

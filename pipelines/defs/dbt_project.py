@@ -47,4 +47,28 @@ def ensure_manifest() -> Path:
     """Run ``dbt parse`` when the manifest is missing or older than the project's files."""
     if _inputs_newer_than(dbt_project.manifest_path):
         dbt_project.preparer.prepare(dbt_project)
+        _keep_parsed_seeds(dbt_project.manifest_path.with_name("partial_parse.msgpack"))
     return dbt_project.manifest_path
+
+
+def _keep_parsed_seeds(partial_parse: Path) -> None:
+    """Give the seed files their checksums back in dbt's partial-parse state.
+
+    dagster-dbt's preparer overwrites them with a sentinel so that a state built in another directory
+    re-parses its seeds (their root_path is absolute). Every dbt command copies this state, so each run
+    re-parsed all 21 seeds. A seed parsed in this very project directory keeps the checksum of its
+    node (the file's content hash); any other seed keeps the sentinel and is re-parsed as before.
+    """
+    import msgpack
+
+    if not partial_parse.exists():
+        return
+    state = msgpack.unpackb(partial_parse.read_bytes(), raw=False, strict_map_key=False)
+    nodes = state.get("nodes", {})
+    for entry in state.get("files", {}).values():
+        seeds = [nodes.get(unique_id, {}) for unique_id in entry.get("nodes", [])]
+        if entry.get("parse_file_type") == "seed" and len(seeds) == 1:
+            here = seeds[0].get("root_path") == str(DBT_PROJECT_DIR) == entry["path"].get("project_root")
+            if here and seeds[0].get("checksum", {}).get("name") == "sha256":
+                entry["checksum"] = seeds[0]["checksum"]
+    partial_parse.write_bytes(msgpack.packb(state))

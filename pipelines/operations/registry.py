@@ -74,6 +74,11 @@ def identify(path: Path, raw_dir: Path) -> RawFile:
     )
 
 
+# Files this process identified, by path, RAW_DIR, size, mtime and inode: `unwh run` scans RAW_DIR to
+# choose the partitions, then the registry asset scans it again in the same process.
+_identified: dict[tuple, RawFile] = {}
+
+
 def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
     """Every file in RAW_DIR, identified; ``cache`` (path -> earlier entry) is reused when unchanged."""
     cache = cache or {}
@@ -83,8 +88,12 @@ def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
         hit = cache.get(str(path))
         if hit and hit["size_bytes"] == stat.st_size and hit["mtime_ns"] == stat.st_mtime_ns and not path.is_symlink():
             files.append(RawFile(**{**hit, "duplicate_of": None}))
-        else:
-            files.append(identify(path, raw_dir))
+            continue
+        key = (str(path), str(raw_dir), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        known = None if path.is_symlink() else _identified.get(key)
+        files.append(RawFile(**{**asdict(known), "duplicate_of": None}) if known else identify(path, raw_dir))
+        if not (known or files[-1].refused or path.is_symlink()):
+            _identified[key] = files[-1]
     # The same content twice, or two contents printing the same symbol (two versions of one document
     # side by side): the first path in sorted order is loaded, the others are recorded as duplicates.
     seen: dict[str, str] = {}

@@ -1,0 +1,70 @@
+"""What `unwh run` no longer does twice or per run (issue 12): the Word file read, the registry scan,
+dagster-dbt's `dbt --version` and seed re-parse."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+
+import msgpack
+
+from pipelines.defs.dbt_cli import WarehouseDbtCli
+from pipelines.defs.dbt_project import _keep_parsed_seeds, dbt_project
+from pipelines.operations import registry
+from pipelines.operations.config import DBT_PROJECT_DIR, SEEDS_DIR
+from pipelines.parsing import dispatch
+from pipelines.parsing.revised_estimates import docx, word
+from tests.conftest import RAW
+
+WORD = RAW / "A_80_400.docx"
+
+
+def test_the_word_file_is_read_once_for_the_registry_and_the_parse(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    reads = []
+    read_blocks = docx.read_blocks
+    monkeypatch.setattr(word, "_last", None)  # not read earlier in this test session
+    monkeypatch.setattr(docx, "read_blocks", lambda data: reads.append(1) or read_blocks(data))
+    first = registry.scan(raw)
+    again = registry.scan(raw)  # the registry asset, after `unwh run` chose the partitions
+    doc = dispatch.parse_file(raw / WORD.name, raw)
+    assert len(reads) == 1
+    assert [(f.source_path, f.document_id, f.document_kind) for f in again] == [
+        (f.source_path, f.document_id, f.document_kind) for f in first
+    ]
+    entry = next(f for f in first if f.source_path.endswith(WORD.name))
+    assert (doc.document_id, doc.kind, doc.document_symbol) == (entry.document_id, entry.document_kind, "A/80/400")
+    assert doc.read_seconds > 0  # the summary still reports the read, done by the registry
+    identified = []
+    identify = registry.identify
+    monkeypatch.setattr(
+        registry, "identify", lambda path, raw_dir: identified.append(path.name) or identify(path, raw_dir)
+    )
+    os.utime(raw / WORD.name, ns=(1, 1))  # a file whose size or time changed is identified again
+    assert [f.document_id for f in registry.scan(raw)] == [f.document_id for f in first]
+    assert identified == [WORD.name]
+
+
+def test_dbt_version_is_the_one_dbt_prints():
+    printed = subprocess.run(["dbt", "--version"], capture_output=True, text=True, check=True).stdout
+    version = WarehouseDbtCli(project_dir=dbt_project)._cli_version
+    assert f"installed: {version}" in printed
+
+
+def test_seed_checksums_kept_in_the_partial_parse_state(tmp_path):
+    state_path = tmp_path / "partial_parse.msgpack"
+    shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", state_path)
+    state = msgpack.unpackb(state_path.read_bytes(), raw=False, strict_map_key=False)
+    seeds = {k: v for k, v in state["files"].items() if v.get("parse_file_type") == "seed"}
+    for entry in seeds.values():  # as dagster-dbt's preparer leaves them
+        entry["checksum"] = {"name": "sha256", "checksum": "0" * 64}
+    state_path.write_bytes(msgpack.packb(state))
+    _keep_parsed_seeds(state_path)
+    kept = msgpack.unpackb(state_path.read_bytes(), raw=False, strict_map_key=False)["files"]
+    assert len(seeds) == len(list(SEEDS_DIR.glob("*.csv"))) == 21
+    for key in seeds:
+        content = (SEEDS_DIR / key.rsplit("/", 1)[1]).read_text(encoding="utf-8").strip()
+        assert kept[key]["checksum"]["checksum"] == hashlib.sha256(content.encode()).hexdigest()
