@@ -100,3 +100,27 @@ def test_no_successful_run_or_no_warehouse_is_a_change(settled):
 def test_a_failed_last_run_is_a_change(settled):
     cli._state_path(settled).unlink()  # a run removes the state when it starts and saves it only on success
     assert not cli.nothing_changed(settled)
+
+
+LAST = {"pipeline": "v1", "dbt": "d", "files": [["raw/a.txt", "A"], ["raw/b.txt", "B"]]}  # as JSON keeps it
+
+
+def test_a_run_after_a_good_run_ranges_over_the_new_documents_only():
+    state = {"pipeline": "v1", "dbt": "d", "files": [("raw/a.txt", "A"), ("raw/b.txt", "B2"), ("raw/c.txt", "C")]}
+    assert cli.changed_first(["A", "B2", "C"], LAST, state) == (["B2", "C", "A"], 2)
+
+
+def test_a_moved_file_is_in_the_range_so_its_new_path_is_recorded():
+    state = {"pipeline": "v1", "dbt": "d", "files": [("raw/a.txt", "A"), ("raw/moved/b.txt", "B")]}
+    assert cli.changed_first(["A", "B"], LAST, state) == (["B", "A"], 1)
+
+
+def test_only_removals_range_over_nothing():
+    state = {"pipeline": "v1", "dbt": "d", "files": [("raw/a.txt", "A")]}
+    assert cli.changed_first(["A"], LAST, state) == (["A"], 0)
+
+
+@pytest.mark.parametrize("last", [None, {**LAST, "pipeline": "v0"}], ids=["no good run", "another pipeline version"])
+def test_without_a_good_run_of_this_version_every_document_is_in_the_range(last):
+    state = {"pipeline": "v1", "dbt": "d", "files": [("raw/a.txt", "A"), ("raw/b.txt", "B")]}
+    assert cli.changed_first(["A", "B"], last, state) == (["A", "B"], 2)

@@ -1,0 +1,54 @@
+"""After a good run, `unwh run` ranges over the documents new since then (pipelines/cli.py changed_first):
+one document added and one moved land as a full run would land them, and the run's range is those two."""
+
+from __future__ import annotations
+
+import shutil
+
+from benchmarks import make_corpus
+from tests.scenarios import scenario
+from tests.test_operations import query, run
+
+# three tiny generated work reports (benchmarks/make_corpus.py): the run's fixed cost, little parsing
+FIRST = [make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in (79, 80)]
+ADDED = make_corpus.Spec("r_81.txt", "report", 81, 0, 1)
+
+
+@scenario
+def added_after_a_good_run(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("adding")
+    raw, wh = tmp / "raw", tmp / "wh" / "un.duckdb"
+    raw.mkdir()
+    for spec in FIRST:
+        (raw / spec.name).write_text(make_corpus.render(spec), encoding="utf-8")
+    steps = {"first": run(raw, wh)}
+    (raw / "moved").mkdir()
+    shutil.move(raw / FIRST[1].name, raw / "moved" / FIRST[1].name)
+    (raw / ADDED.name).write_text(make_corpus.render(ADDED), encoding="utf-8")
+    steps["second"] = run(raw, wh)
+    steps["log"] = dict(query(wh, "SELECT source_path, status FROM raw.ingest_log"))
+    published = wh.parent / "published" / wh.name
+    steps["published"] = sorted(p for (p,) in query(published, "SELECT source_path FROM marts.dim_document"))
+    steps["raw"] = raw
+    return steps
+
+
+def test_both_runs_succeed(added_after_a_good_run):
+    for step in ("first", "second"):
+        proc = added_after_a_good_run[step]
+        assert proc.returncode == 0 and "RESULT: OK" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+def test_the_second_run_parses_the_added_document_and_records_the_moved_one(added_after_a_good_run):
+    # two partitions in the run (the added and the moved document), of which only the added one is parsed;
+    # the unchanged first document is not in the run at all (a run over every document says "2 unchanged")
+    out = added_after_a_good_run["second"].stdout + added_after_a_good_run["second"].stderr
+    assert "[1/1] documents parsed, validated and landed (1 unchanged or missing)" in out
+
+
+def test_every_document_lands_under_its_current_path(added_after_a_good_run):
+    raw = added_after_a_good_run["raw"]
+    current = sorted(str(raw / name) for name in (FIRST[0].name, f"moved/{FIRST[1].name}", ADDED.name))
+    assert sorted(added_after_a_good_run["log"]) == current
+    assert set(added_after_a_good_run["log"].values()) == {"parsed"}
+    assert added_after_a_good_run["published"] == current
