@@ -243,11 +243,16 @@ def floor_section(wh: Path, work: Path, run: dict) -> list[str]:
 
 
 def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
-    """A no-change rerun, then one document added, on the largest warehouse."""
+    """A no-change rerun, then one document added, on the largest warehouse; that document alone into an empty one."""
     rerun = run_pipeline(raw, wh)
     extra_doc = make_corpus.Spec("99999_fascicle_120_77.txt", "fascicle", 120, 77, 2)
     (raw / extra_doc.name).write_text(make_corpus.render(extra_doc), encoding="utf-8")
     add_one = run_pipeline(raw, wh)
+    # issue 12: the addition's cost against the same document alone into an empty warehouse
+    alone_raw = raw.parent / f"{raw.name}_alone"
+    alone_raw.mkdir()
+    shutil.copy2(raw / extra_doc.name, alone_raw / extra_doc.name)
+    alone = run_pipeline(alone_raw, raw.parent / f"{raw.name}_alone_wh" / "un.duckdb")
     reruns = [
         f"\n## Reruns on the {n}-document warehouse\n",
         "| run | total wall s | parse s | validate s | land s | dbt build s |",
@@ -256,7 +261,11 @@ def reruns_section(n: int, raw: Path, wh: Path) -> list[str]:
             f"| {name} | {wall(r)} | "
             + " | ".join(fmt(r[k], run=r) for k in ("parse", "validate", "land", "dbt"))
             + " |"
-            for name, r in (("no change", rerun), ("one document added", add_one))
+            for name, r in (
+                ("no change", rerun),
+                ("one document added", add_one),
+                ("the same document alone, into an empty warehouse", alone),
+            )
         ),
     ]
     print("\n".join(reruns), flush=True)
