@@ -48,6 +48,18 @@ def test_the_word_file_is_read_once_for_the_registry_and_the_parse(tmp_path, mon
     assert identified == [WORD.name]
 
 
+def test_the_identified_files_kept_are_those_raw_dir_holds_now(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("000_96f0efd4942c3e09.txt", "001_b234d91e145fc020.txt"):
+        shutil.copy(RAW / name, raw / name)
+    registry.scan(raw)
+    assert sorted(k[0] for k in registry._identified if k[1] == str(raw)) == sorted(str(p) for p in raw.iterdir())
+    (raw / "001_b234d91e145fc020.txt").unlink()
+    registry.scan(raw)
+    assert [k[0] for k in registry._identified if k[1] == str(raw)] == [str(raw / "000_96f0efd4942c3e09.txt")]
+
+
 def test_dbt_version_is_the_one_dbt_prints():
     printed = subprocess.run(["dbt", "--version"], capture_output=True, text=True, check=True).stdout
     version = WarehouseDbtCli(project_dir=dbt_project)._cli_version

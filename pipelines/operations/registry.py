@@ -82,7 +82,7 @@ _identified: dict[tuple, RawFile] = {}
 def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
     """Every file in RAW_DIR, identified; ``cache`` (path -> earlier entry) is reused when unchanged."""
     cache = cache or {}
-    files = []
+    files, scanned = [], set()
     for path in discover(raw_dir):
         stat = path.lstat() if path.is_symlink() else path.stat()
         hit = cache.get(str(path))
@@ -90,10 +90,14 @@ def scan(raw_dir: Path, cache: dict[str, dict] | None = None) -> list[RawFile]:
             files.append(RawFile(**{**hit, "duplicate_of": None}))
             continue
         key = (str(path), str(raw_dir), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        scanned.add(key)
         known = None if path.is_symlink() else _identified.get(key)
         files.append(RawFile(**{**asdict(known), "duplicate_of": None}) if known else identify(path, raw_dir))
         if not (known or files[-1].refused or path.is_symlink()):
             _identified[key] = files[-1]
+    # only what this RAW_DIR holds now: a long-running process (the sensor's) does not grow with every file
+    for gone in [k for k in _identified if k[1] == str(raw_dir) and k not in scanned]:
+        del _identified[gone]
     # The same content twice, or two contents printing the same symbol (two versions of one document
     # side by side): the first path in sorted order is loaded, the others are recorded as duplicates.
     seen: dict[str, str] = {}
