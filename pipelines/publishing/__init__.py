@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.operations.config import Settings
-from pipelines.warehouse.lake import attach_sql, load_extensions, secure_config
+from pipelines.warehouse.lake import attach, load_extensions, secure_config
 
 PUBLIC_SCHEMAS = ("marts", "ops", "analytics")  # what readers see; staging and intermediate are build detail
 
@@ -73,8 +73,8 @@ def publish_lake(settings: Settings) -> dict:
     con = duckdb.connect(config=secure_config())
     try:
         load_extensions(con)
-        con.execute(attach_sql(settings, published=False, alias=WORK, read_only=True))
-        con.execute(attach_sql(settings, published=True, alias=PUBLISHED))
+        attach(con, settings, published=False, alias=WORK, read_only=True)
+        attach(con, settings, published=True, alias=PUBLISHED)
 
         def swap() -> None:
             built, existing = _relations(con, WORK), _relations(con, PUBLISHED)

@@ -25,7 +25,7 @@ import duckdb
 
 from pipelines.operations.config import Settings
 from pipelines.operations.lock import warehouse_lock
-from pipelines.warehouse.lake import attach_sql, load_extensions, secure_config
+from pipelines.warehouse.lake import attach, load_extensions, secure_config
 
 WORK, PUBLISHED = "lake", "published"  # the aliases the two lake catalogs are attached under
 T = TypeVar("T")
@@ -44,7 +44,7 @@ def connect(settings: Settings, read_only: bool = False, published: bool = False
     try:
         load_extensions(con)
         alias = PUBLISHED if published else WORK
-        con.execute(attach_sql(settings, published=published, alias=alias, read_only=read_only))
+        attach(con, settings, published=published, alias=alias, read_only=read_only)
         con.execute(f"USE {alias}")
     except Exception:
         con.close()

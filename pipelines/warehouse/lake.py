@@ -11,6 +11,7 @@ signed build and refuses any other.
 from __future__ import annotations
 
 import importlib.util
+import time
 from pathlib import Path
 
 import duckdb
@@ -66,3 +67,22 @@ def attach_sql(settings: Settings, published: bool, alias: str, read_only: bool 
     if read_only:
         options.append("READ_ONLY")
     return f"ATTACH IF NOT EXISTS {_quote('ducklake:' + settings.warehouse_catalog)} AS {alias} ({', '.join(options)})"
+
+
+def attach(
+    con: duckdb.DuckDBPyConnection, settings: Settings, published: bool, alias: str, read_only: bool = False
+) -> None:
+    """ATTACH the working or the published lake. The first ATTACH of a catalog creates its metadata schema
+    and tables; PostgreSQL's ``CREATE ... IF NOT EXISTS`` is not safe against a concurrent one, so of two
+    runs started at once on a new lake one failed ("duplicate key value violates unique constraint"). It
+    attaches again, and finds the catalog the other created."""
+    for attempt in range(1, 6):
+        try:
+            con.execute(attach_sql(settings, published, alias, read_only))
+            return
+        except duckdb.Error as exc:
+            text = str(exc)
+            racing = "Failed to initialize DuckLake" in text and ("duplicate key" in text or "already exists" in text)
+            if not racing or attempt == 5:
+                raise
+            time.sleep(0.1 * attempt)
