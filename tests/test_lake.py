@@ -1,6 +1,6 @@
 """The DuckLake backend on the session's throwaway PostgreSQL cluster, one lake built by one sequence of
-runs (tests/scenarios.py): the same marts as the file, parallel writers, readers during runs, kill -9 of
-a writer and of a run, and the rerun that repairs it."""
+four runs (tests/scenarios.py): two at once, the same marts as the file, parallel writers, kill -9 of a
+writer and of a run, the rerun that repairs it, and readers of the published lake meanwhile."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -20,24 +21,6 @@ from tests.lake_helpers import UNWH, checksums, new_lake, reader, settings_for, 
 from tests.scenarios import scenario
 
 
-def test_the_lake_publishes_the_same_marts_as_the_file(lake_runs, built_warehouse):
-    result = lake_runs["first"]
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "RESULT: OK" in result.stdout and "by 2 writers" in result.stdout + result.stderr
-    published_file = duckdb.connect(str(built_warehouse.parent / "published" / built_warehouse.name), read_only=True)
-    try:
-        expected = checksums(published_file)
-    finally:
-        published_file.close()
-    got = lake_runs["first_checksums"]
-    # the extensions were loaded as DuckDB's signed builds: unsigned ones are refused in this process
-    assert lake_runs["allow_unsigned_extensions"] is False
-    assert {"marts.fct_resources", "marts.fct_kpis_yoy", "analytics.resources"} <= set(expected)
-    assert got == expected, {
-        k: (expected.get(k), got.get(k)) for k in expected.keys() | got.keys() if expected.get(k) != got.get(k)
-    }
-
-
 class Readers:
     """BI users querying the published lake in a loop while runs write: errors and every state seen."""
 
@@ -46,7 +29,7 @@ class Readers:
         "(SELECT count(*) FROM analytics.resources)"
     )
 
-    def __init__(self, env: dict, n: int = 3):
+    def __init__(self, env: dict, n: int = 2):
         self.env, self.errors, self.seen, self.stop = env, [], set(), threading.Event()
         self.threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(n)]
 
@@ -58,9 +41,15 @@ class Readers:
                     self.seen.add(con.execute(self.SQL).fetchone())
                 except duckdb.Error as exc:  # a reader must never see an error
                     self.errors.append(str(exc))
-                self.stop.wait(0.05)
+                self.stop.wait(0.1)
         finally:
             con.close()
+
+    def await_state(self, state: tuple, timeout: float = 60) -> None:
+        """Until a reader has seen ``state`` (the one the last run published), so that they straddled it."""
+        deadline = time.monotonic() + timeout
+        while state not in self.seen and not self.errors and time.monotonic() < deadline:
+            time.sleep(0.1)
 
     def __enter__(self):
         for t in self.threads:
@@ -96,18 +85,29 @@ def published_states(env: dict) -> set[tuple]:
         con.close()
 
 
+PER_DOCUMENT = """
+    SELECT document_id, max(logged), sum(r), sum(p), sum(k) FROM (
+        SELECT document_id, 1 AS logged, 0 AS r, 0 AS p, 0 AS k FROM raw.ingest_log WHERE status = 'parsed'
+        UNION ALL SELECT document_id, 0, 1, 0, 0 FROM raw.resources
+        UNION ALL SELECT document_id, 0, 0, 1, 0 FROM raw.posts
+        UNION ALL SELECT document_id, 0, 0, 0, 1 FROM raw.kpis) GROUP BY 1"""
+
+
 def per_document(env: dict) -> dict[str, tuple]:
     """Per landed document: (in ingest_log, resources, posts, kpis) rows in the working lake's raw schema."""
     from pipelines import warehouse
 
     with warehouse.reading(settings_for(env)) as con:
-        rows = con.execute("""
-            SELECT document_id, max(logged), sum(r), sum(p), sum(k) FROM (
-                SELECT document_id, 1 AS logged, 0 AS r, 0 AS p, 0 AS k FROM raw.ingest_log WHERE status = 'parsed'
-                UNION ALL SELECT document_id, 0, 1, 0, 0 FROM raw.resources
-                UNION ALL SELECT document_id, 0, 0, 1, 0 FROM raw.posts
-                UNION ALL SELECT document_id, 0, 0, 0, 1 FROM raw.kpis) GROUP BY 1""").fetchall()
-    return {r[0]: tuple(r[1:]) for r in rows}
+        return {r[0]: tuple(r[1:]) for r in con.execute(PER_DOCUMENT).fetchall()}
+
+
+def in_the_file(built_warehouse: Path) -> dict[str, tuple]:
+    """The same per document in the session's file warehouse of the bundled documents: what whole is."""
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        return {r[0]: tuple(r[1:]) for r in con.execute(PER_DOCUMENT).fetchall()}
+    finally:
+        con.close()
 
 
 def touch(raw) -> None:
@@ -150,13 +150,16 @@ def writer_processes(parent: int) -> list[int]:
     return sorted(found)
 
 
-# One lake for the session: the bundled documents first (the same marts as the file), then two generated
-# fascicles (a document lands in every fact table at once) and six generated work reports (tiny), landed by
-# two runs at once, one of them on two writers (eight documents in four chunks), one of which is killed.
+# One lake for the session. First two runs at once on the empty lake, from data/raw itself (dim_document
+# names the same files as the file's), one on two writers (the four bundled documents in four chunks), one of
+# which is killed, the other on one writer: the same marts as the file. Then the same documents moved to a
+# folder of their own (their paths are updated), every text document given new content (same facts, new
+# document ids) and one generated fascicle (a document lands in every fact table at once) and three
+# generated work reports (tiny) added: a run killed -9 while landing them (seven documents in four chunks),
+# and the rerun that repairs it, publishing a different state while readers query the published lake.
 ADDED = [
     make_corpus.Spec("f_11.txt", "fascicle", 79, 11, 2),
-    make_corpus.Spec("f_12.txt", "fascicle", 79, 12, 3),
-    *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 85)),
+    *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 82)),
 ]
 BUNDLED = len(list(RAW.iterdir()))
 
@@ -187,75 +190,97 @@ def kill_the_run(env: dict) -> tuple[int, str]:
     return proc.returncode, out
 
 
-def first_run(env: dict) -> dict:
-    """The bundled documents on an empty lake, by two writers: what it publishes, what it landed."""
-    steps = {"first": unwh(env, "--workers", "2")}
+def published(env: dict) -> dict:
+    """What the published lake holds (checksums, dim_document's rows, the reader query's answer), and
+    whether this reader's process refuses unsigned extensions."""
     con = reader(env)
+    unsigned = "SELECT current_setting('allow_unsigned_extensions')"
     try:
-        steps["first_checksums"] = checksums(con)
-        steps["allow_unsigned_extensions"] = con.execute(
-            "SELECT current_setting('allow_unsigned_extensions')"
-        ).fetchone()[0]
+        return {
+            "checksums": checksums(con),
+            "documents": con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0],
+            "state": con.execute(Readers.SQL).fetchone(),
+            "allow_unsigned_extensions": con.execute(unsigned).fetchone()[0],
+        }
     finally:
         con.close()
-    steps["clean"] = per_document(env)
-    return steps
 
 
 @scenario
 def lake_runs(pg_cluster, tmp_path_factory) -> dict:
-    """One lake: the bundled documents, then two runs at once with readers and kill -9 of a writer of one,
-    kill -9 of a run, and the rerun that repairs it."""
+    """One lake: two runs at once with kill -9 of a writer of one, then kill -9 of a run and the rerun that
+    repairs it, with readers querying the published lake meanwhile."""
     tmp = tmp_path_factory.mktemp("lake_runs")
     env = new_lake(pg_cluster, tmp, RAW)
-    steps = first_run(env)  # from data/raw itself: dim_document names the same files as the file's
+    steps = {"at_once": two_runs_at_once_one_losing_a_writer(env)}
+    steps["first"], steps["clean"] = published(env), per_document(env)
     raw = tmp / "raw"
-    shutil.copytree(RAW, raw)  # the same documents moved to a folder of their own: their paths are updated
+    shutil.copytree(RAW, raw)
     env["RAW_DIR"] = str(raw)
-    write(raw, ADDED)  # two runs writing at once, three readers querying the published marts meanwhile
-    with Readers(env) as readers:
-        steps["at_once"] = two_runs_at_once_one_losing_a_writer(env)
-    steps["readers"], steps["published"] = readers, published_states(env)
-    steps["after_at_once"] = per_document(env)
+    write(raw, ADDED)
     touch(raw)
-    steps["run_killed"] = kill_the_run(env)
-    steps["after_run_killed"] = per_document(env)
-    steps["rerun"] = unwh(env, "--workers", "1")  # the repair: the writers are tested above
+    with Readers(env) as readers:  # from the bundled documents' published state on
+        steps["run_killed"] = kill_the_run(env)
+        steps["after_run_killed"] = per_document(env)
+        steps["rerun"] = unwh(env, "--workers", "1")  # the repair: the writers are tested above
+        steps["last"] = published(env)
+        readers.await_state(steps["last"]["state"])
+    steps["readers"], steps["published"] = readers, published_states(env)
     steps["after_rerun"] = per_document(env)
-    con = reader(env)
-    try:
-        steps["published_documents"] = con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0]
-    finally:
-        con.close()
     return steps
 
 
-def test_parallel_writers_land_every_document_once(lake_runs):
-    first = lake_runs["first"]
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    clean = lake_runs["clean"]
-    assert len(clean) == BUNDLED and all(v[0] == 1 for v in clean.values())
+def _outputs(runs) -> str:
+    return "\n".join(out[-2500:] for out, _ in runs)
 
 
-def test_two_runs_at_once_while_readers_query(lake_runs):
-    outs = [out for out, _ in lake_runs["at_once"]]
-    assert [code for _, code in lake_runs["at_once"]] == [0, 0], "\n".join(o[-2500:] for o in outs)
+def test_the_lake_publishes_the_same_marts_as_the_file(lake_runs, built_warehouse):
+    at_once = lake_runs["at_once"]
+    assert [code for _, code in at_once] == [0, 0], _outputs(at_once)
+    assert all("RESULT: OK" in out for out, _ in at_once) and "by 2 writers" in at_once[0][0]
+    published_file = duckdb.connect(str(built_warehouse.parent / "published" / built_warehouse.name), read_only=True)
+    try:
+        expected = checksums(published_file)
+    finally:
+        published_file.close()
+    got = lake_runs["first"]["checksums"]
+    # the extensions were loaded as DuckDB's signed builds: unsigned ones are refused in this process
+    assert lake_runs["first"]["allow_unsigned_extensions"] is False
+    assert {"marts.fct_resources", "marts.fct_kpis_yoy", "analytics.resources"} <= set(expected)
+    assert got == expected, {
+        k: (expected.get(k), got.get(k)) for k in expected.keys() | got.keys() if expected.get(k) != got.get(k)
+    }
+
+
+def test_parallel_writers_land_every_document_once(lake_runs, built_warehouse):
+    # two runs, three writers, one killed: each bundled document's rows as the file's single writer landed them
+    file = in_the_file(built_warehouse)
+    assert len(file) == BUNDLED and all(v[0] == 1 for v in file.values())
+    assert lake_runs["clean"] == file
+
+
+def test_two_runs_at_once(lake_runs):
+    at_once = lake_runs["at_once"]
+    assert [code for _, code in at_once] == [0, 0], _outputs(at_once)
+
+
+def test_readers_during_runs_see_only_whole_published_states(lake_runs):
     readers = lake_runs["readers"]
-    assert readers.errors == [] and readers.seen, readers.errors[:3]
+    assert readers.errors == [], readers.errors[:3]
     assert readers.seen <= lake_runs["published"], "a reader saw a state that was never published whole"
-    assert len(lake_runs["after_at_once"]) == BUNDLED + len(ADDED)
+    # they read across a publish: the bundled documents' state, then the rerun's
+    before, after = lake_runs["first"]["state"], lake_runs["last"]["state"]
+    assert before != after and {before, after} <= readers.seen, readers.seen
 
 
-def test_kill_9_of_a_writer_lands_each_document_whole_or_not_at_all(lake_runs):
-    whole = set(lake_runs["clean"].values())
+def test_kill_9_of_a_writer_lands_each_document_whole_or_not_at_all(lake_runs, built_warehouse):
     out, code = lake_runs["at_once"][0]  # the run on two writers, one killed; the other run beside it
     assert code == 0 and "a writer process died" in out, out[-3000:]
-    after = lake_runs["after_at_once"]
-    assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
+    assert lake_runs["clean"] == in_the_file(built_warehouse)
 
 
-def test_kill_9_of_the_run_and_the_rerun_that_repairs(lake_runs):
-    whole = set(lake_runs["clean"].values())
+def test_kill_9_of_the_run_and_the_rerun_that_repairs(lake_runs, built_warehouse):
+    whole = set(in_the_file(built_warehouse).values())
     code, out = lake_runs["run_killed"]
     assert code == -signal.SIGKILL, out[-2000:]
     for doc, counts in lake_runs["after_run_killed"].items():
@@ -264,7 +289,7 @@ def test_kill_9_of_the_run_and_the_rerun_that_repairs(lake_runs):
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
     after = lake_runs["after_rerun"]
     assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
-    assert lake_runs["published_documents"] >= BUNDLED + len(ADDED)
+    assert lake_runs["last"]["documents"] >= BUNDLED + len(ADDED)
 
 
 @pytest.mark.parametrize("missing", ["WAREHOUSE_CATALOG", "WAREHOUSE_DATA_PATH"])
