@@ -204,28 +204,36 @@ def outcome(settings: Settings) -> dict:
 @pytest.fixture(scope="module")
 def corrupted(tmp_path_factory):
     """The good fascicle's run, and a function giving the outcome of a corrupted version's run after it
-    (cached by edits: two cases read the same edits)."""
+    (cached by edits: two cases read the same edits). The good and every corrupted version are validated
+    first, together in one Great Expectations run as a run's chunk is (together equals alone: see
+    test_two_documents_validated_together_do_not_mix); each run's validate stage then takes its document's
+    results from that one, the other stages run as they are."""
     raw = tmp_path_factory.mktemp("raw")
-    good = Settings(raw_dir=raw, warehouse_path=tmp_path_factory.mktemp("good") / "wh.duckdb")
-    corrupt(raw, {})
-    ingest(good)
-    runs = {}
+    docs = {repr(sorted(edits.items())): parse_file(corrupt(raw, edits)) for edits in [{}, *EDITS]}
+    together = validate_documents({d.document_id: d.frames for d in docs.values()})
 
-    def run(edits):
-        key = repr(sorted(edits.items()))
-        if key not in runs:
+    def validated_before(frames: dict) -> dict:
+        assert set(frames) <= set(together), "a version this fixture did not validate"
+        return {doc_id: together[doc_id] for doc_id in frames}
+
+    good = Settings(raw_dir=raw, warehouse_path=tmp_path_factory.mktemp("good") / "wh.duckdb")
+    runs = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stages, "validate_documents", validated_before)
+        corrupt(raw, {})
+        ingest(good)
+        for key, edits in ((repr(sorted(e.items())), e) for e in EDITS):
+            if key in runs:
+                continue
             settings = Settings(raw_dir=raw, warehouse_path=tmp_path_factory.mktemp("case") / "wh.duckdb")
             shutil.copy(good.warehouse_path, settings.warehouse_path)
-            path = corrupt(raw, edits)  # the same file, replaced by a corrupted version
+            corrupt(raw, edits)  # the same file, replaced by a corrupted version
             ingest(settings)
             runs[key] = outcome(settings)
             if runs[key]["log"][runs[key]["doc_id"]][1] == document.PARSE_ERRORS:
                 # quarantined by the parser, never validated in the run: the suites' verdict on its frames
-                doc = parse_file(path)
-                runs[key]["findings"] = validate_frames(doc.document_id, doc.frames)["dq_findings"]
-        return runs[key]
-
-    return outcome(good), run
+                runs[key]["findings"] = together[docs[key].document_id]["dq_findings"]
+    return outcome(good), lambda edits: runs[repr(sorted(edits.items()))]
 
 
 def test_line_numbers_of_the_corrupted_cells():
@@ -238,56 +246,57 @@ def test_line_numbers_of_the_corrupted_cells():
 LANDS = (document.PARSED, None)
 BLOCKED = (document.QUARANTINED, document.VALIDATION_FAILED)
 
+# (case, edits, severity, rule, line, status): what each corrupted version produces
+CASES = [
+    (
+        "changed total",
+        {3924: " 共计 47 859.0 50 605.7 — 200.0 407.1 607.1 1.2 51 312.8 "},
+        "warn",
+        "line_items_sum_to_total",
+        3924,
+        LANDS,
+    ),
+    (
+        # a negative amount is a warning since A/80/400 prints some ((8) posts, table 8): the shifted
+        # row lands and is reported, by the suite and by the row arithmetic it breaks
+        "shifted column",
+        {3900: "员额 43 526.4 47 278.1 — — (7.2) (0.0) 47 270.9 (7.2) "},
+        "warn",
+        "resources.expect_column_values_to_be_between",
+        3900,
+        LANDS,
+    ),
+    (
+        "shifted column, row arithmetic",
+        {3900: "员额 43 526.4 47 278.1 — — (7.2) (0.0) 47 270.9 (7.2) "},
+        "warn",
+        "base_plus_change_equals_year",
+        3900,
+        LANDS,
+    ),
+    (
+        # the parser refuses a grade its vocabulary does not hold (a parse error at line 3980) before
+        # validation; the posts suite would block the row too (its grade is null)
+        "unknown grade",
+        {3980: "UG 1 — — — — 1 "},
+        "error",
+        "posts.expect_column_values_to_not_be_null",
+        3980,
+        (document.QUARANTINED, document.PARSE_ERRORS),
+    ),
+    (
+        "duplicated row",
+        {3902: "+" + LINES[3902 - 1]},
+        "error",
+        "resources.expect_compound_columns_to_be_unique",
+        None,
+        BLOCKED,
+    ),
+]
+EDITS = [edits for _, edits, *_ in CASES]
 
-@pytest.mark.parametrize(
-    "case,edits,severity,rule,line,status",
-    [
-        (
-            "changed total",
-            {3924: " 共计 47 859.0 50 605.7 — 200.0 407.1 607.1 1.2 51 312.8 "},
-            "warn",
-            "line_items_sum_to_total",
-            3924,
-            LANDS,
-        ),
-        (
-            # a negative amount is a warning since A/80/400 prints some ((8) posts, table 8): the shifted
-            # row lands and is reported, by the suite and by the row arithmetic it breaks
-            "shifted column",
-            {3900: "员额 43 526.4 47 278.1 — — (7.2) (0.0) 47 270.9 (7.2) "},
-            "warn",
-            "resources.expect_column_values_to_be_between",
-            3900,
-            LANDS,
-        ),
-        (
-            "shifted column, row arithmetic",
-            {3900: "员额 43 526.4 47 278.1 — — (7.2) (0.0) 47 270.9 (7.2) "},
-            "warn",
-            "base_plus_change_equals_year",
-            3900,
-            LANDS,
-        ),
-        (
-            # the parser refuses a grade its vocabulary does not hold (a parse error at line 3980) before
-            # validation; the posts suite would block the row too (its grade is null)
-            "unknown grade",
-            {3980: "UG 1 — — — — 1 "},
-            "error",
-            "posts.expect_column_values_to_not_be_null",
-            3980,
-            (document.QUARANTINED, document.PARSE_ERRORS),
-        ),
-        (
-            "duplicated row",
-            {3902: "+" + LINES[3902 - 1]},
-            "error",
-            "resources.expect_compound_columns_to_be_unique",
-            None,
-            BLOCKED,
-        ),
-    ],
-)
+
+@pytest.mark.parametrize("case,edits,severity,rule,line,status", CASES)
 def test_corrupted_copy(corrupted, case, edits, severity, rule, line, status):
     good, run = corrupted
     got = run(edits)
