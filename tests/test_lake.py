@@ -63,23 +63,26 @@ class Readers:
 
 
 def published_states(env: dict) -> set[tuple]:
-    """The reader query's answer at every snapshot of the published lake (DuckLake time travel)."""
+    """The reader query's answer at every publish of the published lake (DuckLake time travel): the snapshots
+    committed with the publish's message, so that a publish split over several commits would leave states
+    a reader may see but that are not here."""
     con = reader(env)
     try:
-        versions = [v for (v,) in con.execute("SELECT snapshot_id FROM unwh.snapshots()").fetchall()]
+        versions = [
+            v
+            for (v,) in con.execute(
+                "SELECT snapshot_id FROM unwh.snapshots() WHERE commit_message LIKE 'publish % relations'"
+            ).fetchall()
+        ]
         states = set()
         for v in versions:
             at = f"AT (VERSION => {v})"
-            try:
-                states.add(
-                    con.execute(
-                        f"SELECT (SELECT count(*) FROM marts.fct_resources {at}), (SELECT count(*) "
-                        f"FROM marts.dim_document {at}), (SELECT count(*) FROM analytics.resources "
-                        f"{at})"
-                    ).fetchone()
-                )
-            except duckdb.Error:
-                pass  # before the first publish the tables did not exist yet
+            states.add(
+                con.execute(
+                    f"SELECT (SELECT count(*) FROM marts.fct_resources {at}), (SELECT count(*) "
+                    f"FROM marts.dim_document {at}), (SELECT count(*) FROM analytics.resources {at})"
+                ).fetchone()
+            )
         return states
     finally:
         con.close()
