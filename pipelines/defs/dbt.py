@@ -31,7 +31,9 @@ class WarehouseTranslator(DagsterDbtTranslator):
 )
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging, intermediate, marts and ops, built and tested with ``dbt build``. The marts keyed by
-    document are incremental: only changed documents are rebuilt (dbt/macros/incremental_by_document.sql)."""
+    document are incremental: only changed documents are rebuilt (dbt/macros/incremental_by_document.sql).
+    A run that selects some of these assets and checks (``rows_selection``) builds those nodes only: dagster-dbt
+    derives dbt's ``--select`` from the run's selection."""
     # the nightly full refresh rebuilds every mart whole, as a run before incremental marts did
     full_refresh = context.run.tags.get(FULL_REFRESH_TAG) == "true"
     with warehouse.building(Settings.from_env(), log=context.log.info):
