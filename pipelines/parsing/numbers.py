@@ -159,6 +159,13 @@ def _fits(cell: Cell, want: bool | None) -> bool:
     return not (want is not None and cell.status == "value" and cell.is_integer == want)
 
 
+@lru_cache(maxsize=16384)
+def _token_fitting(tok: str, want: bool | None) -> Cell | None:
+    """The cell one token makes in a column of kind ``want``; None when it makes none or does not fit."""
+    cell = _token_cell(tok)
+    return cell if cell is not None and _fits(cell, want) else None
+
+
 def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bool | None] = None) -> Split | None:
     """Split cell tokens into exactly ``expected`` cells; every split that fits is returned.
 
@@ -172,13 +179,8 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
         raise ValueError(f"{len(kinds)} column kinds for {expected} cells")
     if len(toks) == expected:
         # Every cell takes at least one token, so one token per cell is the only split: no search.
-        cells = []
-        for tok, want in zip(toks, kinds, strict=True):
-            cell = _token_cell(tok)
-            if cell is None or not _fits(cell, want):
-                return None
-            cells.append(cell)
-        return Split(cells, [cells])
+        cells = list(map(_token_fitting, toks, kinds))
+        return Split(cells, [cells]) if all(cells) else None  # a Cell is always true, a misfit None
     if all(want is True for want in kinds):
         cells = _decimal_cells(toks)
         if cells is not None and len(cells) == expected:

@@ -58,7 +58,7 @@ def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
     """(kind, symbol or None, title) from content alone."""
     # the parts heading first: a work report prints none, and then never builds the line index
     if _PARTS.search(text) and _prints_tables(text, lines) and structure.entity_sections(lines):
-        symbol = structure.document_symbol(lines)
+        symbol = structure.document_symbol(lines, text)
         return FASCICLE, symbol, "Proposed programme budget section"
     head = text[:3000]
     if _REPORT_TITLE.search(to_simplified(head)):  # matched in Simplified, whatever the script
