@@ -75,9 +75,11 @@ def document_key(sha256: str, label: str) -> str:
     return f"{sha256[:16]}-{slug}"
 
 
-def describe(text: str, lines: list[Line], raw: bytes) -> DocumentInfo:
+def describe(text: str, lines: list[Line], raw: bytes, encoding: str | None = None) -> DocumentInfo:
+    """``encoding``: what ``raw`` was decoded from, when the caller knows (decode's name for it)."""
     # The identity is the decoded text: the same document saved as UTF-16 or GB18030 is the same document.
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # Bytes decoded as UTF-8 (strictly, no BOM) are the text's UTF-8 encoding: hashed without encoding it again.
+    sha = hashlib.sha256(raw if encoding == "utf-8" else text.encode("utf-8")).hexdigest()
     kind, symbol, title = classify(text, lines)
     script = script_of(text)
     # Documents without a printed symbol are named by kind and content hash: stable across renames.

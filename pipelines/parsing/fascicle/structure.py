@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 
 from pipelines import vocab
@@ -139,11 +140,14 @@ def paragraph_starts(lines: list[Line]) -> list[int]:
     return index.derived["paragraph_starts"]
 
 
+_ENDS = ("table", "figure", "annex", "part", "entity")  # the line kinds that end a table body
+
+
 def _table_ends(lines: list[Line]) -> list[int]:
     """Ascending positions of the lines that end a table body: a table, figure, annex, part or entity
     heading, or a numbered paragraph (each kind read from the line index, not matched again)."""
     index = kinds(lines)
-    return sorted({*index.positions("table", "figure", "annex", "part", "entity"), *paragraph_starts(lines)})
+    return sorted({*chain.from_iterable(index.hits[n] for n in _ENDS), *paragraph_starts(lines)})
 
 
 def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:
