@@ -25,7 +25,7 @@ _FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")  # first group
 _FOOTNOTE_TOKEN = re.compile(r"^[a-h]$")
 _NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")  # a following 3-digit group
 # The characters a cell token can end with (a digit aside): _ATOMIC's, or ")" and "." of _NUMERIC_TOKEN.
-_CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
+CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def may_end_in_cell(text: str) -> bool:
     """Whether a stripped line can end in a cell: split_trailing_cells finds cells only when the last
     token is one. About half of a table's lines end in a Chinese character and skip the split."""
     c = text[-1:]
-    return c in _CELL_ENDS or c.isdecimal()
+    return c in CELL_ENDS or c.isdecimal()
 
 
 def _has_stray_stop(tokens: list[str]) -> bool:
