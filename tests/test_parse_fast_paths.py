@@ -12,7 +12,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from pipelines.parsing import numbers
+from pipelines.parsing import fascicle, numbers
 from pipelines.parsing.fascicle import structure
 from pipelines.parsing.fascicle.facts import FactRow, fact_frames
 from pipelines.parsing.fascicle.kinds import classify
@@ -20,7 +20,7 @@ from pipelines.parsing.fascicle.line_index import _KINDS, any_of
 from pipelines.parsing.fascicle.readers import ReadContext, registered
 from pipelines.parsing.fascicle.rows import TableContext
 from pipelines.parsing.numbers import may_end_in_cell, split_cells, split_trailing_cells
-from pipelines.parsing.records import FACT_SCHEMA, frame, with_calendar_periods
+from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, frame, with_calendar_periods
 from pipelines.parsing.text import numbered_lines
 from tests.conftest import FASCICLE
 
@@ -145,3 +145,16 @@ def _plain_fact_frames(rows: list[FactRow]) -> dict[str, pl.DataFrame]:
         family: with_calendar_periods(frame([d for d in cells if d["family"] == family], FACT_SCHEMA))
         for family in ("resources", "posts")
     }
+
+
+def test_row_dicts_framed_column_by_column_as_records_frames_them():
+    rows = [
+        {"document_id": "d", "kpi_key": "k1", "fiscal_year": 2022, "value_numeric": 1.5, "extra": "ignored"},
+        {"document_id": "d", "kpi_key": "k2", "fiscal_year": 2023, "value_numeric": None},
+    ]
+    full = [{**{name: None for name in KPI_SCHEMA}, **r} for r in rows]
+    # every row with every field (one itemgetter per row), some rows without some (null there), none
+    for case in (full, rows, []):
+        fast = fascicle._frame(case, KPI_SCHEMA)
+        assert fast.equals(frame(case, KPI_SCHEMA)) and fast.schema == frame(case, KPI_SCHEMA).schema
+    assert fascicle._frame(rows, KPI_SCHEMA)["fiscal_year"].to_list() == [2022, 2023]

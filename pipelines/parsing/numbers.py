@@ -181,7 +181,7 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
         # Every cell takes at least one token, so one token per cell is the only split: no search.
         cells = list(map(_token_fitting, toks, kinds))
         return Split(cells, [cells]) if all(cells) else None  # a Cell is always true, a misfit None
-    if all(want is True for want in kinds):
+    if kinds.count(True) == expected:  # every column prints decimals (kinds are True, False or None)
         cells = _decimal_cells(toks)
         if cells is not None and len(cells) == expected:
             return Split(cells, [cells])

@@ -45,7 +45,7 @@ def stable_key(*parts: str | None) -> str:
     """A key that stays the same across years and editions as long as the printed label does."""
     *head, label = parts
     digest = hashlib.sha1((label or "").encode("utf-8")).hexdigest()[:10]
-    return ":".join([*(p or "-" for p in head), digest])
+    return ":".join([p or "-" for p in head] + [digest])
 
 
 @lru_cache(maxsize=1)
