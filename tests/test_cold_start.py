@@ -1,5 +1,5 @@
 """What `unwh run` no longer does twice or per run (issue 12): the Word file read, the registry scan,
-dagster-dbt's `dbt --version` and seed re-parse."""
+dagster-dbt's `dbt --version` and seed re-parse; a stale manifest's `dbt parse` runs beside the run."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import shutil
 import subprocess
 
 import msgpack
+import pytest
+from dagster_dbt import DbtCliResource, DbtProject
 
+from pipelines.defs import dbt_project as dbt_project_module
 from pipelines.defs.dbt_cli import WarehouseDbtCli
 from pipelines.defs.dbt_project import _keep_parsed_seeds, dbt_project
 from pipelines.operations import registry
@@ -80,3 +83,38 @@ def test_seed_checksums_kept_in_the_partial_parse_state(tmp_path):
     for key in seeds:
         content = (SEEDS_DIR / key.rsplit("/", 1)[1]).read_text(encoding="utf-8").strip()
         assert kept[key]["checksum"]["checksum"] == hashlib.sha256(content.encode()).hexdigest()
+
+
+def test_the_manifest_is_prepared_without_dagster_dbts_start_up_costs(tmp_path, monkeypatch):
+    """`dbt parse` on a stale manifest goes through WarehouseDbtCli (no `dbt --version`, no adapter), not
+    through the DbtCliResource dagster-dbt's own preparer builds."""
+    calls = []
+
+    class Parsed:
+        def wait(self):
+            return self
+
+    monkeypatch.setattr(
+        WarehouseDbtCli, "cli", lambda self, args, **kw: calls.append((type(self), list(args))) or Parsed()
+    )
+    monkeypatch.setattr(
+        DbtCliResource, "cli", lambda self, args, **kw: calls.append((type(self), list(args))) or Parsed()
+    )
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=tmp_path / "target")
+    dbt_project_module.WarehousePreparer().prepare(project)
+    assert calls == [(WarehouseDbtCli, ["parse", "--quiet"])]
+
+
+def test_a_failed_background_parse_fails_the_run_where_the_manifest_is_read(monkeypatch):
+    monkeypatch.setattr(dbt_project_module, "_inputs_newer_than", lambda manifest: True)
+    monkeypatch.setattr(dbt_project_module, "_preparing", None)
+
+    def broken():
+        raise RuntimeError("dbt parse failed: models/broken.sql")
+
+    monkeypatch.setattr(dbt_project_module, "_prepare", broken)
+    assert dbt_project_module.prepare_in_background() is True
+    assert dbt_project_module.prepare_in_background() is False  # one parse at a time
+    with pytest.raises(RuntimeError, match="models/broken.sql"):
+        dbt_project_module.ensure_manifest()
+    assert dbt_project_module._preparing is None
