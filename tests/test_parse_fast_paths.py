@@ -16,6 +16,7 @@ from pipelines.parsing import fascicle, numbers
 from pipelines.parsing.fascicle import structure
 from pipelines.parsing.fascicle.facts import FactRow, fact_frames
 from pipelines.parsing.fascicle.kinds import classify
+from pipelines.parsing.fascicle.kpi_common import year_statuses
 from pipelines.parsing.fascicle.line_index import _KINDS, any_of
 from pipelines.parsing.fascicle.readers import ReadContext, registered
 from pipelines.parsing.fascicle.rows import TableContext
@@ -158,3 +159,11 @@ def test_row_dicts_framed_column_by_column_as_records_frames_them():
         fast = fascicle._frame(case, KPI_SCHEMA)
         assert fast.equals(frame(case, KPI_SCHEMA)) and fast.schema == frame(case, KPI_SCHEMA).schema
     assert fascicle._frame(rows, KPI_SCHEMA)["fiscal_year"].to_list() == [2022, 2023]
+
+
+def test_a_header_read_through_the_cache_is_a_new_list_each_time():
+    header = "2020(实际) 2021(实际) 2022(实际) 2023(计划) 2024(计划)"
+    first = year_statuses(header)
+    assert first == [(2020, "actual"), (2021, "actual"), (2022, "actual"), (2023, "planned"), (2024, "planned")]
+    first.pop()  # a caller changing its list changes no later reading
+    assert year_statuses(header)[-1] == (2024, "planned") and year_statuses("支出用途") == []
