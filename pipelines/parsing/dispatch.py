@@ -140,9 +140,10 @@ def _parse_report(doc: ParsedDocument, lines: list, fact_doc: dict) -> pl.DataFr
 
 def _with_findings(doc: ParsedDocument, findings: pl.DataFrame, path: Path, note: str, message: str) -> ParsedDocument:
     """Attach the parse findings; a document with parse errors is quarantined, naming the first."""
-    doc.frames["parse_findings"] = findings.select(  # one query: the document's id, then the findings
-        pl.lit(doc.document_id).alias(n) if n == "document_id" else pl.col(n)
-        for n in frame_schemas.ALL_FRAMES["parse_findings"]
+    # the document's id, then the findings' columns: a frame put together, no query to run
+    doc_ids = pl.Series("document_id", [doc.document_id] * findings.height, dtype=pl.Utf8)
+    doc.frames["parse_findings"] = pl.DataFrame(
+        [doc_ids if n == "document_id" else findings.get_column(n) for n in frame_schemas.ALL_FRAMES["parse_findings"]]
     )
     n_errors = (findings.get_column("severity") == "error").sum()  # most documents have none to sort
     doc.message = f"{path.name}{note}: {message}; {n_errors} parse errors"
