@@ -166,9 +166,10 @@ def land_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument], v
 
 
 # A chunk that appends at least a row group's worth of rows (DuckDB's 122,880) and deletes nothing is
-# committed without vacuum: the checkpoint each such COMMIT runs would otherwise rewrite the previous
-# chunk's last row groups to even them out (a quarter of the commit). Row groups stay whole rows of
-# whole chunks; a landing that deletes (a changed document) or appends little still vacuums as before.
+# committed without vacuum. Such a COMMIT is a checkpoint (its WAL would be too large to write), and its
+# vacuum rewrites the row groups earlier chunks left part-full to even them out: a quarter of the COMMIT's
+# CPU, again at every chunk. Without it each chunk keeps its own row groups (at most one part-full per
+# table); a landing that deletes rows (a changed document) or appends little still vacuums as before.
 BULK_ROWS = 122_880
 
 
