@@ -24,9 +24,13 @@ def _run(args: argparse.Namespace) -> int:
             settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
         )
 
+    from pipelines.defs.dbt_project import prepare_in_background
     from pipelines.operations import registry
     from pipelines.operations.summary import print_summary
-    from pipelines.validation.suites import Timer
+    from pipelines.stages import CHUNK
+    from pipelines.validation.suites import Timer, import_library
+
+    parsing_dbt = prepare_in_background()  # a stale manifest: `dbt parse` runs beside the scan below
 
     # files unchanged since the last run (same size and mtime) are not read again to identify them
     cache_path = registry_cache_path(settings)
@@ -45,7 +49,10 @@ def _run(args: argparse.Namespace) -> int:
         )
     _state_path(settings).unlink(missing_ok=True)  # until this run succeeds, nothing is known to be current
     keys, changed = changed_first(keys, None if args.full_refresh else last, state)
-    result, failed_checks = _execute(keys, changed, args)
+    if parsing_dbt and 0 < changed <= CHUNK:
+        # the documents will be validated in this process: Great Expectations' import (~3.5 s) overlaps dbt parse
+        import_library()
+    result, failed_checks = _execute(keys, changed, args, rows_only=not args.full_refresh and same_build(last, state))
     code = print_summary(
         settings,
         run_ok=result.success,
@@ -75,15 +82,26 @@ def changed_first(keys: list[str], last: dict | None, state: dict) -> tuple[list
     return new + [k for k in keys if k not in new_ids], len(new)
 
 
-def _execute(keys: list[str], changed: int, args: argparse.Namespace):
+def same_build(last: dict | None, state: dict) -> bool:
+    """True when the last good run built this dbt project with this pipeline: what depends on the project
+    alone (seeds, the models that read only seeds, views) is then as that build left it, and a run rebuilds
+    only what depends on the landed rows (pipelines/defs/dbt.py ``rows_selection``)."""
+    return last is not None and (last["dbt"], last["pipeline"]) == (state["dbt"], state["pipeline"])
+
+
+def _execute(keys: list[str], changed: int, args: argparse.Namespace, rows_only: bool = False):
     """The Dagster job over the first ``changed`` document partitions, in process: (result, failed blocking
     checks). With none (an empty RAW_DIR, or only removals or a dbt change), the assets that are not
-    partitioned: the registry removes what left, the marts are rebuilt and published."""
+    partitioned: the registry removes what left, the marts are rebuilt and published. ``rows_only``: the
+    dbt nodes that depend on the project alone are left out of the run (``same_build``)."""
     import dagster as dg
 
     from pipelines.definitions import all_assets, all_checks, defs
     from pipelines.defs.automation import range_tags
+    from pipelines.defs.dbt import rows_selection
     from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG, WORKERS_TAG
+
+    selection = rows_selection() if rows_only else dg.AssetSelection.all()
 
     instance = dg.DagsterInstance.ephemeral()
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
@@ -95,16 +113,19 @@ def _execute(keys: list[str], changed: int, args: argparse.Namespace):
             **({FULL_REFRESH_TAG: "true"} if args.full_refresh else {}),
             **({WORKERS_TAG: str(args.workers)} if args.workers else {}),
         }
-        result = defs.get_job_def("refresh").execute_in_process(
-            instance=instance, tags=tags, run_config=run_config, raise_on_error=False
-        )
+        job = defs.get_job_def("refresh")
+        if rows_only:
+            graph = defs.resolve_asset_graph()
+            job = job.get_subset(
+                asset_selection=selection.resolve(graph), asset_check_selection=selection.resolve_checks(graph)
+            )
+        result = job.execute_in_process(instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
     else:
         result = dg.materialize(
             [*all_assets, *all_checks],
             resources=defs.resources,
             instance=instance,
-            selection=dg.AssetSelection.all()
-            - dg.AssetSelection.assets(*[a for a in all_assets if a.partitions_def is not None]),
+            selection=selection - dg.AssetSelection.assets(*[a for a in all_assets if a.partitions_def is not None]),
             run_config=run_config,
             raise_on_error=False,
         )

@@ -52,3 +52,13 @@ def test_every_document_lands_under_its_current_path(added_after_a_good_run):
     assert sorted(added_after_a_good_run["log"]) == current
     assert set(added_after_a_good_run["log"].values()) == {"parsed"}
     assert added_after_a_good_run["published"] == current
+
+
+def test_the_addition_builds_only_what_reads_the_landed_rows(added_after_a_good_run):
+    # the same dbt project as the first run's: no seed, seed-only model or view is built again
+    # (pipelines/defs/dbt.py rows_selection), the incremental marts are, and the views' data tests run
+    first, second = (added_after_a_good_run[s].stdout for s in ("first", "second"))
+    assert "loaded seed file seeds.entities" in first and "sql view model analytics.resources" in first
+    assert "OK created sql incremental model marts.fct_resources" in second
+    assert "PASS unique_int_documents_document_id" in second and "PASS labels_present_analytics_resources" in second
+    assert "seed file" not in second and "sql view model" not in second and "marts.dim_entity" not in second

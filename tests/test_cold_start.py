@@ -1,5 +1,5 @@
 """What `unwh run` no longer does twice or per run (issue 12): the Word file read, the registry scan,
-dagster-dbt's `dbt --version` and seed re-parse."""
+dagster-dbt's `dbt --version` and seed re-parse; a stale manifest's `dbt parse` runs beside the run."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ import hashlib
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import msgpack
+import pytest
+from dagster_dbt import DbtCliResource, DbtProject
 
+from pipelines.defs import dbt_project as dbt_project_module
 from pipelines.defs.dbt_cli import WarehouseDbtCli
 from pipelines.defs.dbt_project import _keep_parsed_seeds, dbt_project
 from pipelines.operations import registry
-from pipelines.operations.config import DBT_PROJECT_DIR, SEEDS_DIR
+from pipelines.operations.config import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE, SEEDS_DIR, Settings
 from pipelines.parsing import dispatch
 from pipelines.parsing.revised_estimates import docx, word
 from tests.conftest import RAW
@@ -68,7 +72,7 @@ def test_dbt_version_is_the_one_dbt_prints():
 
 def test_seed_checksums_kept_in_the_partial_parse_state(tmp_path):
     state_path = tmp_path / "partial_parse.msgpack"
-    shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", state_path)
+    shutil.copy(dbt_project_module.ensure_manifest().with_name("partial_parse.msgpack"), state_path)
     state = msgpack.unpackb(state_path.read_bytes(), raw=False, strict_map_key=False)
     seeds = {k: v for k, v in state["files"].items() if v.get("parse_file_type") == "seed"}
     for entry in seeds.values():  # as dagster-dbt's preparer leaves them
@@ -80,3 +84,51 @@ def test_seed_checksums_kept_in_the_partial_parse_state(tmp_path):
     for key in seeds:
         content = (SEEDS_DIR / key.rsplit("/", 1)[1]).read_text(encoding="utf-8").strip()
         assert kept[key]["checksum"]["checksum"] == hashlib.sha256(content.encode()).hexdigest()
+
+
+def test_the_manifest_is_prepared_without_dagster_dbts_start_up_costs(tmp_path, monkeypatch):
+    """`dbt parse` on a stale manifest goes through WarehouseDbtCli (no `dbt --version`, no adapter), not
+    through the DbtCliResource dagster-dbt's own preparer builds."""
+    calls = []
+
+    class Parsed:
+        def wait(self):
+            return self
+
+    monkeypatch.setattr(
+        WarehouseDbtCli, "cli", lambda self, args, **kw: calls.append((type(self), list(args))) or Parsed()
+    )
+    monkeypatch.setattr(
+        DbtCliResource, "cli", lambda self, args, **kw: calls.append((type(self), list(args))) or Parsed()
+    )
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=tmp_path / "target")
+    dbt_project_module.WarehousePreparer().prepare(project)
+    assert calls == [(WarehouseDbtCli, ["parse", "--quiet"])]
+
+
+def test_a_failed_background_parse_fails_the_run_where_the_manifest_is_read(monkeypatch):
+    monkeypatch.setattr(dbt_project_module, "_inputs_newer_than", lambda manifest: True)
+    monkeypatch.setattr(dbt_project_module, "_preparing", None)
+
+    def broken():
+        raise RuntimeError("dbt parse failed: models/broken.sql")
+
+    monkeypatch.setattr(dbt_project_module, "_prepare", broken)
+    assert dbt_project_module.prepare_in_background() is True
+    assert dbt_project_module.prepare_in_background() is False  # one parse at a time
+    with pytest.raises(RuntimeError, match="models/broken.sql"):
+        dbt_project_module.ensure_manifest()
+    assert dbt_project_module._preparing is None
+
+
+def test_dbt_keeps_one_parse_state_per_warehouse(tmp_path):
+    """dbt's parse state is keyed on the profile, which holds the warehouse: one target folder per warehouse,
+    dbt's own `target` for the default one, the same folder for the same warehouse."""
+    default = Settings(raw_dir=RAW, warehouse_path=DEFAULT_WAREHOUSE)
+    one, other = (Settings(raw_dir=RAW, warehouse_path=tmp_path / name / "un.duckdb") for name in ("a", "b"))
+    assert dbt_project_module.target_path(default) == Path("target")
+    assert dbt_project_module.target_path(one).parent == Path("target") / "warehouses"
+    assert dbt_project_module.target_path(one) != dbt_project_module.target_path(other)
+    assert dbt_project_module.target_path(one) == dbt_project_module.target_path(
+        Settings(raw_dir=tmp_path, warehouse_path=one.warehouse_path)  # RAW_DIR is not in dbt's profile
+    )

@@ -65,3 +65,26 @@ def test_the_instance_config_of_make_dev_loads(tmp_path, monkeypatch):
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
     finally:
         instance.dispose()
+
+
+def test_a_build_of_the_same_dbt_project_selects_only_what_reads_the_landed_rows():
+    """pipelines/defs/dbt.py rows_selection: no seed, no model that reads only seeds, no view; every data test
+    downstream of the sources, the views' and the relationships tests to the dimensions included."""
+    from pipelines.defs.dbt import rows_selection
+
+    graph = defs.resolve_asset_graph()
+    selection = rows_selection()
+    assets = {k.to_user_string() for k in selection.resolve(graph)}
+    checks = {(c.asset_key.to_user_string(), c.name) for c in selection.resolve_checks(graph)}
+    everything = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    left_out = everything - assets
+    assert {"seeds/phases", "seeds/entities", "marts/dim_entity", "marts/dim_phase"} <= left_out
+    assert {"analytics/analytics_resources", "staging/stg_resources", "intermediate/int_documents"} <= left_out
+    assert {"marts/fct_resources", "marts/fct_resources_yoy", "ops/rpt_change_reconciliation"} <= assets
+    assert {"marts/dim_document", "raw/resources", "published_warehouse", "html_report"} <= assets
+    assert not {a for a in left_out if a.startswith(("raw/", "marts/fct_", "ops/"))}
+    names = {name for _, name in checks}
+    assert {"resources_suite", "unique_int_documents_document_id"} <= names  # ingest's and a view's
+    assert any(a == "analytics/analytics_resources" and n.startswith("labels_present") for a, n in checks)
+    assert "relationships_fct_resources_phase__phase__ref_dim_phase_" in names
+    assert not {(a, n) for a, n in checks if a.startswith(("seeds/", "marts/dim_entity", "marts/dim_phase"))}

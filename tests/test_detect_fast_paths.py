@@ -1,7 +1,11 @@
 """Detection's shortcuts give the answers of the plain searches they replace (issue 12)."""
 
+import hashlib
+
+from pipelines.parsing.fascicle import structure
 from pipelines.parsing.text import numbered_lines
 from pipelines.reading import detect
+from pipelines.reading.decode import decode
 from pipelines.reading.detect import _TABLE_LINE, _prints_tables, script_of
 from tests.conftest import FASCICLE
 
@@ -41,3 +45,31 @@ def test_the_fascicle_is_still_detected_as_one():
     text = FASCICLE.read_text(encoding="utf-8")
     kind, symbol, _ = detect.classify(text, numbered_lines(text))
     assert (kind, symbol) == (detect.FASCICLE, "A/78/6 (Sect. 3)")
+
+
+def test_the_symbol_searched_in_the_text_is_the_one_the_lines_print():
+    text = FASCICLE.read_text(encoding="utf-8")
+    lines = numbered_lines(text)
+    assert structure.document_symbol(lines, text) == structure.document_symbol(lines) == "A/78/6 (Sect. 3)"
+    # a reference wrapped over two lines is on no line: neither search counts it (counted, Sect. 4 would
+    # come first and, with no running header to check it against, be taken)
+    wrapped = "见 A/78/6\n(Sect. 4)\n和 A/78/6 (Sect. 5)\n"
+    for variant in (wrapped, wrapped.replace("\n", "\r\n")):
+        variant_lines = numbered_lines(variant)
+        assert structure.document_symbol(variant_lines, variant) == structure.document_symbol(variant_lines)
+        assert structure.document_symbol(variant_lines, variant) == "A/78/6 (Sect. 5)"
+
+
+def test_a_utf8_file_hashed_as_its_bytes_has_the_id_of_its_text_in_any_encoding():
+    raw = FASCICLE.read_bytes()
+    text, encoding = decode(raw)
+    lines = numbered_lines(text)
+    assert encoding == "utf-8"
+    fast = detect.describe(text, lines, raw, encoding)
+    assert fast.content_sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert fast == detect.describe(text, lines, raw)  # the encoding not given: the text encoded again
+    # the same document saved as GB18030 is the same document
+    legacy = text.encode("gb18030")
+    legacy_text, legacy_encoding = decode(legacy)
+    assert legacy_encoding == "gb18030"
+    assert detect.describe(legacy_text, numbered_lines(legacy_text), legacy, legacy_encoding) == fast

@@ -43,6 +43,9 @@ ODD_LINES = "\n".join(
         "b\tc",
         "z",
         "\u3000a b",
+        "a\u3000注",  # an ideographic space after the letter: a footnote (str.isspace and re's \s agree)
+        "c\x1cd",  # a separator control character: whitespace to both
+        "ab c",  # a letter, then no space: not a footnote
         "(1) 经常预算",
         "—",
     ]

@@ -124,3 +124,25 @@ def test_only_removals_range_over_nothing():
 def test_without_a_good_run_of_this_version_every_document_is_in_the_range(last):
     state = {"pipeline": "v1", "dbt": "d", "files": [("raw/a.txt", "A"), ("raw/b.txt", "B")]}
     assert cli.changed_first(["A", "B"], last, state) == (["A", "B"], 2)
+
+
+def test_an_addition_with_the_last_good_runs_dbt_project_builds_only_what_reads_the_rows(settled):
+    """Seeds, seed-only models and views are left out of the build (pipelines/defs/dbt.py rows_selection)
+    only when the last good run built the same dbt project with the same pipeline."""
+    files = registry.scan(settled.raw_dir)
+    assert cli.same_build(cli.last_state(settled), cli.run_state(settled, files))
+
+
+def test_a_changed_seed_builds_everything_again(settled):
+    seed = config.DBT_PROJECT_DIR / "seeds" / "phases.csv"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    files = registry.scan(settled.raw_dir)
+    assert not cli.same_build(cli.last_state(settled), cli.run_state(settled, files))
+
+
+@pytest.mark.parametrize(
+    "last", [None, {**LAST, "pipeline": "v0"}, {**LAST, "dbt": "c"}], ids=["no good run", "pipeline", "dbt project"]
+)
+def test_without_a_good_run_of_this_project_and_pipeline_everything_is_built(last):
+    assert not cli.same_build(last, {"pipeline": "v1", "dbt": "d", "files": []})
+    assert cli.same_build(LAST, {"pipeline": "v1", "dbt": "d", "files": []})

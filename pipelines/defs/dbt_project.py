@@ -5,15 +5,32 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 from pathlib import Path
 
 from dagster_dbt import DbtProject
+from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 
-from pipelines.operations.config import DBT_PROJECT_DIR, Settings
+from pipelines.defs.dbt_cli import WarehouseDbtCli
+from pipelines.operations.config import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE, Settings
+
+
+def target_path(settings: Settings) -> Path:
+    """dbt's target folder for this warehouse (relative to dbt/): ``target`` for the default warehouse, one
+    folder per other warehouse under ``target/warehouses``. dbt keys its parse state on the profile, and the
+    profile holds the warehouse's path (or the lake's catalog): with one state for all, every dbt command on
+    another warehouse re-parsed the whole project (~3 s of CPU), as the test suite's and the benchmark's did."""
+    if not settings.lake and settings.warehouse_path == DEFAULT_WAREHOUSE:
+        return Path("target")
+    key = "\n".join(v for k, v in sorted(settings.dbt_env().items()) if k != "RAW_DIR")  # RAW_DIR is no profile
+    return Path("target") / "warehouses" / hashlib.sha256(key.encode()).hexdigest()[:12]
+
 
 # dbt reads the backend from the environment (dbt/profiles.yml: the file, or the lake target); every
 # entry point that imports this module therefore agrees with pipelines.operations.config on where the warehouse is.
-os.environ.update(Settings.from_env().dbt_env())
+# dagster-dbt takes its parse state from, and puts each command's folder under, DBT_TARGET_PATH.
+_settings = Settings.from_env()
+os.environ.update(_settings.dbt_env(), DBT_TARGET_PATH=str(target_path(_settings)))
 # The dbt executable sits beside this interpreter (.venv/bin), also when the venv is not activated.
 _bin = str(Path(sys.executable).parent)
 if _bin not in os.environ.get("PATH", "").split(os.pathsep):
@@ -30,7 +47,7 @@ def macros_digest() -> str:
 
 
 os.environ["UNWH_DBT_MACROS_SHA"] = macros_digest()
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=target_path(_settings))
 
 
 def _inputs_newer_than(manifest: Path) -> bool:
@@ -43,11 +60,55 @@ def _inputs_newer_than(manifest: Path) -> bool:
     return any(p.is_file() and p.stat().st_mtime > built for p in watched)
 
 
-def ensure_manifest() -> Path:
-    """Run ``dbt parse`` when the manifest is missing or older than the project's files."""
+class WarehousePreparer(DagsterDbtProjectPreparer):
+    """dagster-dbt's preparer (``dbt parse``) run through this project's dbt resource: without it a cold
+    run paid the ``dbt --version`` subprocess and the in-process adapter that ``WarehouseDbtCli`` leaves
+    out (~3.6 s). The seeds parsed here keep their checksums (see ``_keep_parsed_seeds``)."""
+
+    def _prepare_manifest(self, project: DbtProject) -> None:
+        WarehouseDbtCli(project_dir=project).cli(self._prepare_project_cli_args, target_path=project.target_path).wait()
+        self._invalidate_seeds_in_partial_parse(project)
+        _keep_parsed_seeds(project.manifest_path.with_name("partial_parse.msgpack"))
+
+
+_preparing: threading.Thread | None = None
+_prepare_error: list[BaseException] = []
+
+
+def _prepare() -> None:
     if _inputs_newer_than(dbt_project.manifest_path):
-        dbt_project.preparer.prepare(dbt_project)
-        _keep_parsed_seeds(dbt_project.manifest_path.with_name("partial_parse.msgpack"))
+        WarehousePreparer().prepare(dbt_project)
+
+
+def prepare_in_background() -> bool:
+    """Start ``dbt parse`` in a thread when the manifest is stale (a fresh clone, a changed model); True if
+    started. The thread waits on the dbt subprocess, so a cold run's registry scan and Great Expectations
+    import use the other core meanwhile; ``ensure_manifest`` joins it before the manifest is read."""
+    global _preparing
+    if _preparing is not None or not _inputs_newer_than(dbt_project.manifest_path):
+        return False
+    import dbt.version  # noqa: F401  (imported here: the thread itself imports nothing)
+
+    def run() -> None:
+        try:
+            _prepare()
+        except BaseException as exc:  # re-raised by ensure_manifest, in the run's own thread
+            _prepare_error.append(exc)
+
+    _preparing = threading.Thread(target=run, name="dbt-parse", daemon=True)
+    _preparing.start()
+    return True
+
+
+def ensure_manifest() -> Path:
+    """The manifest, after ``dbt parse`` when it is missing or older than the project's files."""
+    global _preparing
+    if _preparing is not None:
+        _preparing.join()
+        _preparing = None
+        if _prepare_error:
+            raise _prepare_error.pop()
+    _prepare()
     return dbt_project.manifest_path
 
 

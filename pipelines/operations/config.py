@@ -21,6 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "un.duckdb"
 
 
 def _path(value: str | None, default: Path) -> Path:
@@ -50,7 +51,7 @@ class Settings:
         writers = int(os.environ.get("WAREHOUSE_WRITERS") or (2 if catalog else 1))
         return cls(
             raw_dir=_path(os.environ.get("RAW_DIR"), PROJECT_ROOT / "data" / "raw"),
-            warehouse_path=_path(os.environ.get("WAREHOUSE_PATH"), PROJECT_ROOT / "warehouse" / "un.duckdb"),
+            warehouse_path=_path(os.environ.get("WAREHOUSE_PATH"), DEFAULT_WAREHOUSE),
             warehouse_catalog=catalog,
             warehouse_data_path=_path(data, PROJECT_ROOT) if data else None,
             writers=max(1, writers) if catalog else 1,

@@ -74,7 +74,7 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
 def parse_text(path: Path, raw: bytes, text: str, encoding: str, read_seconds: float) -> ParsedDocument:
     """A decoded text document: recognised from its content, then parsed by the parser for its kind."""
     lines = numbered_lines(text)
-    info = detect.describe(text, lines, raw)
+    info = detect.describe(text, lines, raw, encoding)
     doc = ParsedDocument(
         str(path),
         info.document_id,
@@ -140,13 +140,15 @@ def _parse_report(doc: ParsedDocument, lines: list, fact_doc: dict) -> pl.DataFr
 
 def _with_findings(doc: ParsedDocument, findings: pl.DataFrame, path: Path, note: str, message: str) -> ParsedDocument:
     """Attach the parse findings; a document with parse errors is quarantined, naming the first."""
-    findings_schema = list(frame_schemas.ALL_FRAMES["parse_findings"])
-    doc.frames["parse_findings"] = findings.with_columns(pl.lit(doc.document_id).alias("document_id")).select(
-        findings_schema
+    # the document's id, then the findings' columns: a frame put together, no query to run
+    doc_ids = pl.Series("document_id", [doc.document_id] * findings.height, dtype=pl.Utf8)
+    doc.frames["parse_findings"] = pl.DataFrame(
+        [doc_ids if n == "document_id" else findings.get_column(n) for n in frame_schemas.ALL_FRAMES["parse_findings"]]
     )
-    errors = findings.filter(pl.col("severity") == "error").sort("source_line")
-    doc.message = f"{path.name}{note}: {message}; {errors.height} parse errors"
-    if errors.height:
+    n_errors = (findings.get_column("severity") == "error").sum()  # most documents have none to sort
+    doc.message = f"{path.name}{note}: {message}; {n_errors} parse errors"
+    if n_errors:
+        errors = findings.filter(pl.col("severity") == "error").sort("source_line")
         first = errors.row(0, named=True)
         reason = TRUNCATED if "truncated" in errors["code"].to_list() else PARSE_ERRORS
         doc.quarantine(

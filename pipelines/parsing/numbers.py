@@ -25,7 +25,7 @@ _FIRST = re.compile(r"^(\()?(\d{1,3}|[1-9]\d{3,})(\.\d+)?(\))?$")  # first group
 _FOOTNOTE_TOKEN = re.compile(r"^[a-h]$")
 _NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")  # a following 3-digit group
 # The characters a cell token can end with (a digit aside): _ATOMIC's, or ")" and "." of _NUMERIC_TOKEN.
-_CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
+CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def may_end_in_cell(text: str) -> bool:
     """Whether a stripped line can end in a cell: split_trailing_cells finds cells only when the last
     token is one. About half of a table's lines end in a Chinese character and skip the split."""
     c = text[-1:]
-    return c in _CELL_ENDS or c.isdecimal()
+    return c in CELL_ENDS or c.isdecimal()
 
 
 def _has_stray_stop(tokens: list[str]) -> bool:
@@ -159,6 +159,13 @@ def _fits(cell: Cell, want: bool | None) -> bool:
     return not (want is not None and cell.status == "value" and cell.is_integer == want)
 
 
+@lru_cache(maxsize=16384)
+def _token_fitting(tok: str, want: bool | None) -> Cell | None:
+    """The cell one token makes in a column of kind ``want``; None when it makes none or does not fit."""
+    cell = _token_cell(tok)
+    return cell if cell is not None and _fits(cell, want) else None
+
+
 def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bool | None] = None) -> Split | None:
     """Split cell tokens into exactly ``expected`` cells; every split that fits is returned.
 
@@ -172,14 +179,9 @@ def split_cells(tokens: list[str], expected: int, decimal: bool | None | list[bo
         raise ValueError(f"{len(kinds)} column kinds for {expected} cells")
     if len(toks) == expected:
         # Every cell takes at least one token, so one token per cell is the only split: no search.
-        cells = []
-        for tok, want in zip(toks, kinds, strict=True):
-            cell = _token_cell(tok)
-            if cell is None or not _fits(cell, want):
-                return None
-            cells.append(cell)
-        return Split(cells, [cells])
-    if all(want is True for want in kinds):
+        cells = list(map(_token_fitting, toks, kinds))
+        return Split(cells, [cells]) if all(cells) else None  # a Cell is always true, a misfit None
+    if kinds.count(True) == expected:  # every column prints decimals (kinds are True, False or None)
         cells = _decimal_cells(toks)
         if cells is not None and len(cells) == expected:
             return Split(cells, [cells])

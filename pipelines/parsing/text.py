@@ -64,7 +64,9 @@ def numbered_lines(text: str) -> list[Line]:
                 stripped,
                 ((c := stripped[0]) in _NOISE_FIRST or (c.isdecimal() and _FOOTER_MARK in stripped))
                 and noise_line(stripped) is not None,
-                "a" <= c <= "z" and footnote_line(stripped) is not None,
+                # _FOOTNOTE's second character is a space (str.isspace is re's \s): most lines
+                # starting with a-z (links) are ruled out without a regex call
+                "a" <= c <= "z" and stripped[1:2].isspace() and footnote_line(stripped) is not None,
             ),
         )
         for i, raw in enumerate(text.split("\n"), start=1)

@@ -58,7 +58,7 @@ def classify(text: str, lines: list[Line]) -> tuple[str, str | None, str]:
     """(kind, symbol or None, title) from content alone."""
     # the parts heading first: a work report prints none, and then never builds the line index
     if _PARTS.search(text) and _prints_tables(text, lines) and structure.entity_sections(lines):
-        symbol = structure.document_symbol(lines)
+        symbol = structure.document_symbol(lines, text)
         return FASCICLE, symbol, "Proposed programme budget section"
     head = text[:3000]
     if _REPORT_TITLE.search(to_simplified(head)):  # matched in Simplified, whatever the script
@@ -75,9 +75,11 @@ def document_key(sha256: str, label: str) -> str:
     return f"{sha256[:16]}-{slug}"
 
 
-def describe(text: str, lines: list[Line], raw: bytes) -> DocumentInfo:
+def describe(text: str, lines: list[Line], raw: bytes, encoding: str | None = None) -> DocumentInfo:
+    """``encoding``: what ``raw`` was decoded from, when the caller knows (decode's name for it)."""
     # The identity is the decoded text: the same document saved as UTF-16 or GB18030 is the same document.
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # Bytes decoded as UTF-8 (strictly, no BOM) are the text's UTF-8 encoding: hashed without encoding it again.
+    sha = hashlib.sha256(raw if encoding == "utf-8" else text.encode("utf-8")).hexdigest()
     kind, symbol, title = classify(text, lines)
     script = script_of(text)
     # Documents without a printed symbol are named by kind and content hash: stable across renames.

@@ -90,6 +90,11 @@ def _context():
     return gx, ctx
 
 
+def import_library() -> None:
+    """Import Great Expectations now (seconds), e.g. while another core runs ``dbt parse``."""
+    _context()
+
+
 @cache
 def load_suite(name: str, directory: Path = EXPECTATIONS_DIR):
     """The named suite, built in the ephemeral context; raises SuiteLoadError on any dropped expectation."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import repeat
+from operator import itemgetter
 
 import polars as pl
 
@@ -25,12 +26,25 @@ REQUIRED_ANNEX = "annex_iv"
 
 
 def _frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """records.frame, built a column at a time (half the time of Polars reading the row dicts, and
-    ``map(dict.get)`` gathers a column without a Python loop); a key a row lacks is null, keys outside
-    the schema are ignored, as there."""
+    """records.frame, built a column at a time (half the time of Polars reading the row dicts); a key
+    a row lacks is null, keys outside the schema are ignored, as there."""
     return pl.DataFrame(
-        [pl.Series(name, list(map(dict.get, rows, repeat(name))), dtype=dtype) for name, dtype in schema.items()]
+        [
+            pl.Series(name, values, dtype=dtype)
+            for (name, dtype), values in zip(schema.items(), _columns(rows, schema), strict=True)
+        ]
     )
+
+
+def _columns(rows: list[dict], names) -> list:
+    """The rows' values of each of ``names``, a column each: every row's fields read by one C call
+    (itemgetter) and transposed by zip; when a row lacks a field, ``map(dict.get)`` per column (null there)."""
+    if not rows or len(names) < 2:  # itemgetter of one name returns the value, not a 1-tuple
+        return [list(map(dict.get, rows, repeat(name))) for name in names]
+    try:
+        return list(zip(*map(itemgetter(*names), rows), strict=True))
+    except KeyError:
+        return [list(map(dict.get, rows, repeat(name))) for name in names]
 
 
 @dataclass

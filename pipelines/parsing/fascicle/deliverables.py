@@ -20,6 +20,7 @@ _CATEGORY = re.compile(r"^([A-D])\.\s*(\S.*)$")
 _ITEM = re.compile(r"^\d+\.\s*\S")
 _UNIT = re.compile(r"\(([^()]+)\)$")
 NARRATIVE = ("C", "D")
+_CATEGORY_LETTERS = "ABCD"  # what _CATEGORY can start with: most lines skip its regex
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +93,7 @@ class Deliverables(RowReader):
             return STOP
         if _header_word().match(text):
             return True
-        m = _CATEGORY.match(text)
+        m = _CATEGORY.match(text) if text[:1] in _CATEGORY_LETTERS else None
         if m:
             self.close_narrative()
             self.category, self.unit, self.pending = m.group(1), None, []

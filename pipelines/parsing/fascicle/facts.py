@@ -51,18 +51,33 @@ def fact_frames(rows: list[FactRow]) -> dict[str, pl.DataFrame]:
     rows = by_family["resources"] + by_family["posts"]
     n_resources = sum(len(r.cells) for r in by_family["resources"])
     shared = [r.shared for r in rows]
+    present = set().union(*shared)  # a field no row sets is a null literal, not a column of Nones
     # per cell: the position of its row, its column's fields, its cell
-    row_of = list(chain.from_iterable(repeat(i, len(r.cells)) for i, r in enumerate(rows)))
+    row_of = pl.Series(list(chain.from_iterable(repeat(i, len(r.cells)) for i, r in enumerate(rows))), dtype=pl.UInt32)
     columns = list(chain.from_iterable(r.columns for r in rows))
     cells = list(chain.from_iterable(r.cells for r in rows))
+    per_cell = {n: _series(n, list(map(dict.get, columns, repeat(n))), FACT_SCHEMA[n]) for n in COLUMN_FIELDS}
+    per_cell |= {n: _series(n, list(map(get, cells)), FACT_SCHEMA[n]) for n, get in CELL_FIELDS.items()}
     by_row = pl.DataFrame(
-        [
-            _series(name, list(map(dict.get, shared, repeat(name))), dtype)
-            for name, dtype in FACT_SCHEMA.items()
-            if name not in COLUMN_FIELDS and name not in CELL_FIELDS
-        ]
-    )[row_of]  # each row's fields repeated for each of its cells
-    per_cell = [_series(n, list(map(dict.get, columns, repeat(n))), FACT_SCHEMA[n]) for n in COLUMN_FIELDS]
-    per_cell += [_series(n, list(map(get, cells)), FACT_SCHEMA[n]) for n, get in CELL_FIELDS.items()]
-    facts = with_calendar_periods(by_row.with_columns(per_cell).select(list(FACT_SCHEMA)))
+        [_series(n, list(map(dict.get, shared, repeat(n))), FACT_SCHEMA[n]) for n in _shared(present)]
+    )
+    fy = pl.lit(per_cell["fiscal_year"])
+    calendar = {"period": fy.cast(pl.Utf8), "period_start": pl.date(fy, 1, 1), "period_end": pl.date(fy, 12, 31)}
+    gathered = not present.isdisjoint(calendar)  # a row that prints its own period: records' rule
+    facts = by_row.select(  # each row's fields repeated for each of its cells, in one query
+        pl.lit(per_cell[n])
+        if n in per_cell
+        else pl.col(n).gather(row_of)
+        if n in present
+        else calendar[n].alias(n)
+        if n in calendar and not gathered
+        else pl.lit(None, dtype=dtype).alias(n)
+        for n, dtype in FACT_SCHEMA.items()
+    )
+    facts = with_calendar_periods(facts) if gathered else facts
     return {"resources": facts.slice(0, n_resources), "posts": facts.slice(n_resources)}
+
+
+def _shared(present: set[str]) -> list[str]:
+    """The row fields of FACT_SCHEMA some row sets (its column's and its cell's aside)."""
+    return [n for n in FACT_SCHEMA if n in present and n not in COLUMN_FIELDS and n not in CELL_FIELDS]

@@ -37,15 +37,20 @@ def year_statuses(header: str) -> list[tuple[int, str]]:
     # a match names a status word: most lines are ruled out by one search for any of them
     if not _status_word().search(header):
         return []
+    return list(_header_years(header))
+
+
+@lru_cache(maxsize=1024)  # a table kind's header recurs table after table ("2020(实际) 2021(实际) …")
+def _header_years(header: str) -> tuple[tuple[int, str], ...]:
     words = status_words()
-    return [(int(m.group(1)), words[m.group(2)]) for m in _year_status().finditer(header)]
+    return tuple((int(m.group(1)), words[m.group(2)]) for m in _year_status().finditer(header))
 
 
 def stable_key(*parts: str | None) -> str:
     """A key that stays the same across years and editions as long as the printed label does."""
     *head, label = parts
     digest = hashlib.sha1((label or "").encode("utf-8")).hexdigest()[:10]
-    return ":".join([*(p or "-" for p in head), digest])
+    return ":".join([p or "-" for p in head] + [digest])
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import chain, compress, count
+from operator import itemgetter
 from re import _constants as C  # noqa: N812
 from re import _parser
 
@@ -87,7 +89,7 @@ def any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
 
 
 # Every registered line kind (name -> pattern), and for each first character the kinds a line that
-# starts with it may be (filled as characters are met; cleared when a kind is registered).
+# starts with it may be, when there are any (filled as characters are met; cleared when a kind is registered).
 _KINDS: dict[str, re.Pattern[str]] = {}
 _by_first_character: dict[str, tuple[re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]] = {}
 _no_kind: set[str] = set()  # first characters no kind can start with
@@ -106,26 +108,40 @@ def register(patterns: dict[str, re.Pattern[str]]) -> None:
     _version += 1
 
 
+_TEXT = itemgetter(2)  # Line.text (a Line is a tuple)
+_FIRST_CHARACTER = itemgetter(slice(0, 1))  # "" for an empty line
+
+
+def _classified(firsts: list[str]) -> dict[str, tuple[re.Pattern[str] | None, list[tuple[str, re.Pattern[str]]]]]:
+    """The kinds a line may be, for each first character some kind can start with; the characters
+    of ``firsts`` met for the first time are classified here (no kind: kept in ``_no_kind``)."""
+    by_char, none = _by_first_character, _no_kind
+    new = set(firsts).difference(by_char, none)
+    if new:
+        firsts_of = {name: first_characters(p) for name, p in _KINDS.items()}
+        for c in new:
+            candidates = [(n, p) for n, p in _KINDS.items() if _can_start(firsts_of[n], c)]
+            if candidates:
+                by_char[c] = (any_of([p for _, p in candidates]), candidates)
+            else:
+                none.add(c)
+    return by_char
+
+
 class LineIndex:
     """For each line kind, the positions (in ``lines``) of the lines whose text its pattern matches."""
 
     def __init__(self, lines: list[Line]):
         self.version = _version
-        by_char, none = _by_first_character, _no_kind
-        firsts = None
         self.hits: dict[str, list[int]] = {name: [] for name in _KINDS}
         self.derived: dict[str, object] = {}  # what readers compute from the hits, kept with them
-        for i in [i for i, ln in enumerate(lines) if ln.text[:1] not in none]:  # most lines: no kind
-            text = lines[i].text
-            c = text[:1]
-            found = by_char.get(c)
-            if found is None:
-                firsts = firsts or {name: first_characters(p) for name, p in _KINDS.items()}
-                candidates = [(n, p) for n, p in _KINDS.items() if _can_start(firsts[n], c)]
-                found = by_char[c] = (any_of([p for _, p in candidates]), candidates)
-                if not candidates:
-                    none.add(c)
-            combined, candidates = found
+        texts = list(map(_TEXT, lines))
+        firsts = list(map(_FIRST_CHARACTER, texts))
+        by_char = _classified(firsts)
+        # most lines start with a character no kind can start with: they are passed over in C
+        for i in compress(count(), map(by_char.__contains__, firsts)):
+            text = texts[i]
+            combined, candidates = by_char[firsts[i]]
             if combined is not None and not combined.match(text):
                 continue
             for name, pattern in candidates:
@@ -134,7 +150,7 @@ class LineIndex:
 
     def positions(self, *names: str) -> list[int]:
         """Ascending positions of the lines any of ``names`` matches."""
-        return sorted({i for n in names for i in self.hits[n]})
+        return sorted(set(chain.from_iterable(self.hits[n] for n in names)))
 
     def next_of(self, name: str, after: int) -> int | None:
         """The first position after ``after`` whose line ``name`` matches."""

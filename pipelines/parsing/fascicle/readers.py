@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import SEVERITY, Finding, finding
-from pipelines.parsing.numbers import may_end_in_cell, split_trailing_cells
+from pipelines.parsing.numbers import CELL_ENDS, split_trailing_cells
 from pipelines.parsing.readers import NOT_READ, ReadContext, Registry, TableFindings
 from pipelines.parsing.text import Line
 
@@ -69,8 +69,12 @@ def read_rows(reader: RowReader) -> tuple[list[dict], list[Finding]]:
             break
         if claimed:
             continue
-        # a line that cannot end in a figure is text without splitting it (the same as no tokens)
-        label, tokens, repairs = split_trailing_cells(ln.text) if may_end_in_cell(ln.text) else ("", [], [])
+        # a line that cannot end in a figure is text without splitting it (the same as no tokens);
+        # may_end_in_cell, inlined: it runs on every line of every table
+        text = ln.text
+        last = text[-1:]
+        ends_in_cell = last in CELL_ENDS or last.isdecimal()
+        label, tokens, repairs = split_trailing_cells(text) if ends_in_cell else ("", [], [])
         if not tokens:
             reader.text(ln)
             continue

@@ -37,16 +37,26 @@ class TableContext:
 
     def observe_text(self, text: str) -> None:
         """Group headers: component letters, post categories, summary sections."""
-        label, _ = strip_footnote_letter(text.strip())
-        if label in vocab.post_categories():
-            self.category = vocab.post_categories()[label]
-        m = _COMPONENT.match(label)
-        if m and m.group(2) in vocab.components():
-            self.component_letters[m.group(1)] = vocab.components()[m.group(2)]
-        for heading, family in vocab.words("section_heading").items():
-            if heading in label:  # the first heading of the seed a line names decides
-                self.section = family
-                break
+        category, letter, section = _header_says(text)
+        if category is not None:
+            self.category = category
+        if letter is not None:
+            self.component_letters[letter[0]] = letter[1]
+        if section is not None:
+            self.section = section
+
+
+@lru_cache(maxsize=8192)  # header lines recur table after table
+def _header_says(text: str) -> tuple[str | None, tuple[str, str] | None, str | None]:
+    """(post category, (component letter, component code), summary section) a text line names, each
+    None when it names none."""
+    label, _ = strip_footnote_letter(text.strip())
+    category = vocab.post_categories().get(label)
+    m = _COMPONENT.match(label)
+    letter = (m.group(1), vocab.components()[m.group(2)]) if m and m.group(2) in vocab.components() else None
+    # the first heading of the seed a line names decides
+    section = next((family for heading, family in vocab.words("section_heading").items() if heading in label), None)
+    return category, letter, section
 
 
 def normalise_grade(label: str) -> str:

@@ -6,6 +6,8 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from pipelines import vocab
 from pipelines.parsing.fascicle.line_index import LineIndex, line_index, register
@@ -19,6 +21,7 @@ _ANNEX = re.compile(r"^附件([一二三四五六七八九十]+)$")
 _PARAGRAPH = re.compile(r"^\d+\.\d+\s+(\S+)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SYMBOL = re.compile(r"A/(\d+)/6\s*\(Sect\.\s*(\d+)\)")
+_TEXT = itemgetter(2)  # Line.text, read by C (Line is a tuple)
 _SECTION_HEADER = re.compile(r"^第\s*(\d+)\s*款\s+\S+$")
 # The line kinds the readers below look for, each line classified once per document (line_index).
 register(
@@ -60,17 +63,17 @@ class TableSpan:
     first_line: int
 
 
-def document_symbol(lines: list[Line]) -> str | None:
+def document_symbol(lines: list[Line], text: str | None = None) -> str | None:
     """The fascicle's own symbol, e.g. ``A/78/6 (Sect. 3)``, as its references to itself print it.
 
     The Chinese fascicle names itself only through references (``A/78/6 (Sect. 3)/Add.1-6``);
-    the section number must agree with its running page header ``第 3 款``.
+    the section number must agree with its running page header ``第 3 款``. ``text``: the document the
+    lines were numbered from, when the caller has it (searched as it is instead of the lines joined).
     """
-    found = Counter()
-    for ln in lines:
-        if "A/" in ln.text:  # _SYMBOL starts with it
-            for m in _SYMBOL.finditer(ln.text):
-                found[(m.group(1), m.group(2))] += 1
+    # one search of the whole text (a C-level scan for "A/"), not one test per line; a match that runs
+    # from one line into the next (``\s*`` taking the line break) is not a match on one line
+    joined = "\n".join(map(_TEXT, lines)) if text is None else text
+    found = Counter((m.group(1), m.group(2)) for m in _SYMBOL.finditer(joined) if "\n" not in m.group(0))
     sections = Counter(_SECTION_HEADER.match(lines[i].text).group(1) for i in kinds(lines).hits["section_header"])
     for (session, sect), _ in found.most_common():
         if not sections or sect == sections.most_common(1)[0][0]:
@@ -137,11 +140,14 @@ def paragraph_starts(lines: list[Line]) -> list[int]:
     return index.derived["paragraph_starts"]
 
 
+_ENDS = ("table", "figure", "annex", "part", "entity")  # the line kinds that end a table body
+
+
 def _table_ends(lines: list[Line]) -> list[int]:
     """Ascending positions of the lines that end a table body: a table, figure, annex, part or entity
     heading, or a numbered paragraph (each kind read from the line index, not matched again)."""
     index = kinds(lines)
-    return sorted({*index.positions("table", "figure", "annex", "part", "entity"), *paragraph_starts(lines)})
+    return sorted({*chain.from_iterable(index.hits[n] for n in _ENDS), *paragraph_starts(lines)})
 
 
 def tables(lines: list[Line], sections: list[EntitySection]) -> list[TableSpan]:

@@ -22,6 +22,11 @@ _BLOCK = re.compile(r"^\(\d+\)\s*(\S+)$")
 POST_PHASES = {"appropriation": "approved", "estimate_before_recosting": "proposed"}
 
 
+@lru_cache(maxsize=1)
+def _note_word() -> str:
+    return vocab.word("table_note")
+
+
 def unit_family(unit_label: str | None, section: str | None) -> str:
     """resources (a money unit line) or posts (员额数目); summary tables say which per section."""
     if section:
@@ -88,9 +93,10 @@ class NumericTable(RowReader):
         self.scope = rowcodes.scope_code(scope_of(span.title))
 
     def claim(self, ln: Line) -> bool:
-        if ln.text.startswith(vocab.word("table_note")):
+        text = ln.text
+        if text.startswith(_note_word()):
             return True
-        m = _BLOCK.match(ln.text)
+        m = _BLOCK.match(text) if text.startswith("(") else None  # _BLOCK's first character
         if m and m.group(1) in vocab.funding_sources():
             self.funding_source = vocab.funding_sources()[m.group(1)]
             self.blocks_seen += 1
