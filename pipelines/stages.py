@@ -59,8 +59,9 @@ class IngestReport:
         return pl.concat(self.results, how="diagonal_relaxed") if self.results else None
 
 
-def _registry_cache(con) -> dict:
-    landing.ensure_tables(con)
+def _registry_cache(con, log=None) -> dict:
+    # the DDL, retried: two runs starting at once on a new lake both create the raw tables
+    warehouse.retry(lambda: landing.ensure_tables(con), log=log)
     rows = con.execute("SELECT * FROM raw.documents").pl()
     return {r["source_path"]: {k: r[k] for k in registry.REGISTRY_SCHEMA} for r in rows.iter_rows(named=True)}
 
@@ -68,7 +69,7 @@ def _registry_cache(con) -> dict:
 def register(settings: Settings, log=None) -> tuple[list[registry.RawFile], list[str]]:
     """Identify every file in RAW_DIR, record the registry, remove the facts of files that left."""
     with warehouse.writing(settings, log=log) as con:
-        files = registry.scan(settings.raw_dir, _registry_cache(con))
+        files = registry.scan(settings.raw_dir, _registry_cache(con, log))
         with _registry_lock(settings) as held:
             held(lambda: landing.write_registry(con, files))
             gone = held(lambda: landing.prune(con))
