@@ -179,9 +179,8 @@ def two_runs_at_once_one_losing_a_writer(env: dict) -> list[tuple[str, int]]:
     proc = start(env)
     out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
     os.kill(writer_processes(proc.pid)[0], signal.SIGKILL)
-    # the other starts once the first has made the empty lake's raw tables and lands beside its new writers:
-    # started at the same instant, one failed (TODO: stages._registry_cache runs landing.ensure_tables
-    # without warehouse.retry, so its CREATE TABLE conflicts with the other run's)
+    # the other starts once the first has landed a chunk, and lands beside the first's new writers (started
+    # at the same instant on the empty lake, one failed creating the raw tables until c4703ae)
     other = start(env, workers=1)
     out += proc.communicate(timeout=1500)[0]
     return [(out, proc.wait()), (other.communicate(timeout=1500)[0], other.wait())]
