@@ -244,7 +244,8 @@ def ingest_documents(
                     f"({len(keys) - len(todo)} unchanged or missing)"
                 )
     if settings.lake and workers > 1 and chunks:
-        _load_suites()
+        # the writers validate: only they import Great Expectations (a suite file the library rejects fails
+        # the run from the first writer that loads it, naming the file)
         _in_parallel(settings, chunks, version, workers, report, log)
     with warehouse.writing(settings, log=log) as con, _registry_lock(settings) as held:
         report.gone = held(lambda: landing.prune(con))
