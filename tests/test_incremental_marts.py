@@ -1,7 +1,7 @@
-"""Incremental marts keyed by document (issue 12): adding a document rebuilds only that document's mart rows
-(the year-over-year marts: only the series it touches), and the warehouse then holds exactly what a full build
+"""Incremental marts keyed by document (issue 12): adding documents rebuilds only those documents' mart rows
+(the year-over-year marts: only the years they touch), and the warehouse then holds exactly what a full build
 of the same landed rows holds (a content checksum per table of marts, ops and analytics, the yoy marts included;
-removing the document again exercises the yoy series found only by their changed candidate counts). The raw
+removing the documents again exercises the yoy years found only by their changed candidate counts). The raw
 rows come from the session's warehouse: landing a document here is inserting its rows, as
 pipelines/landing/__init__.py does in one transaction."""
 
@@ -20,8 +20,11 @@ from tests.conftest import bundled_warehouse
 from tests.scenarios import scenario
 
 DBT = Path(sys.executable).parent / "dbt"
-FIRST = ("A/78/6 (Sect. 3)", "A/78/1")  # landed first: the Chinese fascicle and the 2022 work report
-ADDED = ("A/80/400",)  # then the English revised estimates, whose years extend the fascicle's series
+# Landed first: the Chinese fascicle (2022-2024) and the 2023 highlights. Then the English revised estimates, whose
+# years extend the fascicle's series (a new year reads the year before it), and the 2022 work report, whose year
+# comes before the highlights' (the year after a changed one has a new prior value): the yoy marts rebuild by year.
+FIRST = ("A/78/6 (Sect. 3)", "work_report_highlights:5e86050d2290")
+ADDED = ("A/80/400", "A/78/1")
 # the builds here compare content; dbt's data and unit tests change none (the session's run builds with them)
 NO_TESTS = ("--exclude-resource-type", "test", "unit_test")
 

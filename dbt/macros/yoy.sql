@@ -19,7 +19,7 @@ with candidates as (
     from {{ ref(labelled_model) }}
     where measure = 'amount'
       and {{ candidate }}
-      and {{ in_affected_series(ref(facts), candidate, series_key) }}
+      and {{ in_affected_years(ref(facts), candidate, series_key) }}
 ),
 ranked as (
     {{ yoy_ranked('candidates', series_key, 'phase_precedence nulls last, session_number desc nulls last, document_id, '
@@ -77,6 +77,7 @@ select
     {{ if_prior('prior_table_any') }} as prior_source_table,
     {{ if_prior('prior_line_any') }} as prior_source_line
 from series
+where {{ in_rebuilt_years(ref(facts), candidate, series_key) }}
 {% endmacro %}
 
 {# The candidates of each series and calendar year, numbered best first (pick = 1 is the value taken). #}

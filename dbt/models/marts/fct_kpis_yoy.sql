@@ -2,7 +2,7 @@
 -- status (actual with actual, planned with planned) and unit, the value of each fiscal year beside the prior
 -- year's. Where a document states a KPI more than once for a year (a headline repeated in two paragraphs,
 -- several items in one performance cell), the later edition, then the first printed line, is taken.
--- Incremental by series (macros/incremental_by_series.sql): only the KPI keys the changed documents touch.
+-- Incremental by series and year (macros/incremental_by_series.sql): only the years the changed documents touch.
 {% set series_key = ['kpi_key', 'status', 'unit'] %}
 {% set candidate = 'value_numeric is not null and fiscal_year is not null' %}
 {{ config(**by_series_config('fct_kpis', candidate, series_key)) }}
@@ -11,7 +11,7 @@ with candidates as (
     from {{ ref('fct_kpis') }} as f
     left join {{ ref('int_documents') }} as d using (document_id)
     where f.value_numeric is not null and f.fiscal_year is not null
-      and {{ in_affected_series(ref('fct_kpis'), candidate, series_key, 'f') }}
+      and {{ in_affected_years(ref('fct_kpis'), candidate, series_key, 'f') }}
 ),
 ranked as (
     {{ yoy_ranked('candidates', series_key, 'session_number desc nulls last, document_id, source_line') }}
@@ -44,3 +44,4 @@ select
     {{ if_prior('prior_document_any') }} as prior_document_symbol,
     {{ if_prior('prior_line_any') }} as prior_source_line
 from series
+where {{ in_rebuilt_years(ref('fct_kpis'), candidate, series_key) }}
