@@ -29,6 +29,5 @@ def html_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 def fiscal_data_package(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """The resource facts as a Fiscal Data Package (CSV + datapackage.json)."""
     with reading_warehouse(context) as con:
-        path = fdp.export(con, output_dir("export") / "fiscal-data-package")
-    rows = sum(1 for _ in open(path.with_name("resources.csv"), encoding="utf-8")) - 1
+        path, rows = fdp.export(con, output_dir("export") / "fiscal-data-package")
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)), "dagster/row_count": rows})

@@ -135,13 +135,16 @@ def _dimensions() -> dict:
     }
 
 
-def export(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
+def export(con: duckdb.DuckDBPyConnection, out_dir: Path) -> tuple[Path, int]:
+    """The package's descriptor, and the rows written to its CSV (COPY's count: the CSV is not read back)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     measures = ",\n    ".join(
         f"CASE WHEN fdp_phase = '{phase}' THEN amount_thousands_usd END AS {col}" for phase, col in PHASES.items()
     )
     csv_path = out_dir / "resources.csv"
-    con.execute(f"COPY ({_QUERY.format(measures=measures)}) TO '{csv_path}' (HEADER, DELIMITER ',')")
+    (rows,) = con.execute(
+        f"COPY ({_QUERY.format(measures=measures)}) TO '{csv_path}' (HEADER, DELIMITER ',')"
+    ).fetchone()
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    return path, rows
