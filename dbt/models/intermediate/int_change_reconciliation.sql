@@ -26,5 +26,8 @@ join {{ ref(model) }} as a1
 where c.measure = 'change_total'
   and c.value_status in ('value', 'nil')
   and a0.value_status in ('value', 'nil') and a1.value_status in ('value', 'nil')
+  -- each side: DuckDB does not carry the filter across the join, and would label every document's amounts
   and {{ changed_documents('c.document_id') }}
+  and {{ changed_documents('a0.document_id') }}
+  and {{ changed_documents('a1.document_id') }}
 {% endfor %}
