@@ -174,7 +174,9 @@ def run_state(settings: Settings, files) -> dict:
 
     dbt = hashlib.sha256()
     for f in sorted(DBT_PROJECT_DIR.rglob("*")):
-        if f.is_file() and "target" not in f.parts and "logs" not in f.parts:
+        # not dbt's own output, nor .user.yml, which dbt writes on its first run in the folder (a `dbt` command run
+        # there by hand made the next `unwh run` rebuild every node)
+        if f.is_file() and "target" not in f.parts and "logs" not in f.parts and f.name != ".user.yml":
             dbt.update(str(f.relative_to(DBT_PROJECT_DIR)).encode() + f.read_bytes())
     return {
         "files": sorted((f.source_path, f.document_id) for f in files),
