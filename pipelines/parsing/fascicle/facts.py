@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import polars as pl
 
+from pipelines.parsing.fascicle.kpi_rows import KpiRow
 from pipelines.parsing.numbers import Cell
 from pipelines.parsing.records import FACT_SCHEMA, with_calendar_periods
 
@@ -33,10 +34,12 @@ class FactRow(NamedTuple):
 
 
 def values_in(rows: list) -> int:
-    """How many values a reader's rows hold: a FactRow one per cell, any other row one (a reader's
-    rows are all of one kind)."""
+    """How many values a reader's rows hold: a FactRow one per cell, a KpiRow one per value, any other
+    row one (a reader's rows are all of one kind)."""
     if rows and isinstance(rows[0], FactRow):
         return sum(len(r.cells) for r in rows)
+    if rows and isinstance(rows[0], KpiRow):
+        return sum(len(r.values) for r in rows)
     return len(rows)
 
 
