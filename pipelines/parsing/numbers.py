@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines import vocab
 
@@ -28,8 +29,7 @@ _NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")  # a following 3-digit group
 CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple: the fact frames read a document's cells by one transpose (zip)
     text: str  # as printed, tokens joined by one space
     value: float | None  # None for nil / not applicable / blank
     status: str  # value | nil | not_applicable | blank
