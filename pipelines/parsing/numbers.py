@@ -10,7 +10,6 @@ fits is reported rather than guessed silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -126,8 +125,7 @@ def _cell_from_group(group: tuple[str, ...]) -> Cell | None:
     return Cell(" ".join(group), value, "value", is_integer=not decimals)
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):  # a tuple: one for every row split
     cells: list[Cell]  # the chosen split
     options: list[list[Cell]]  # every split that fits (the chosen one first); >1 means ambiguous
 
