@@ -6,13 +6,14 @@ the fact frames gathered per cell are the frames of the facts expanded one dict 
 
 from __future__ import annotations
 
+import gc
 import re
 from datetime import date
 
 import polars as pl
 import pytest
 
-from pipelines.parsing import fascicle, numbers
+from pipelines.parsing import dispatch, fascicle, numbers
 from pipelines.parsing.fascicle import structure
 from pipelines.parsing.fascicle.facts import FactRow, fact_frames
 from pipelines.parsing.fascicle.kinds import classify
@@ -21,6 +22,7 @@ from pipelines.parsing.fascicle.kpi_rows import VALUE_FIELDS, KpiRow, kpi_frame
 from pipelines.parsing.fascicle.line_index import _KINDS, any_of
 from pipelines.parsing.fascicle.readers import ReadContext, registered
 from pipelines.parsing.fascicle.rows import TableContext
+from pipelines.parsing.gc_paused import gc_paused
 from pipelines.parsing.numbers import may_end_in_cell, split_cells, split_trailing_cells
 from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, frame, with_calendar_periods
 from pipelines.parsing.text import numbered_lines
@@ -192,3 +194,28 @@ def test_kpi_frame_is_the_frame_of_the_rows_expanded_value_by_value():
         fast, slow = kpi_frame(case), frame(dicts, KPI_SCHEMA)
         assert fast.equals(slow) and fast.schema == slow.schema
     assert kpi_frame(rows).height == len(plain) > 600
+
+
+def test_the_collector_is_paused_inside_a_text_parse_and_restored_after_it(monkeypatch):
+    """gc_paused: no cyclic collection while a text document is parsed; the collector's state before
+    the parse (on or off) is what it is after it, also when the parse raises."""
+    seen = []
+
+    def lines_seeing_the_collector(text):
+        seen.append(gc.isenabled())
+        return numbered_lines(text)
+
+    monkeypatch.setattr(dispatch, "numbered_lines", lines_seeing_the_collector)
+    assert gc.isenabled()
+    assert dispatch.parse_file(FASCICLE).frames["resources"].height > 1000
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        dispatch.parse_file(FASCICLE)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a parser bug")
+    assert gc.isenabled()
