@@ -54,6 +54,7 @@ class Deliverables(RowReader):
         self.unit: str | None = None
         self.pending: list[Line] = []  # text lines since the last row (wrapped labels, sub-headers)
         self.narrative: dict | None = None
+        self.header_line = _header_word().match  # a pattern per line: looked up once a table
 
     def base(self, kind: str, label: str, line: int) -> dict:
         span, scope, category = self.span, self.scope, self.category
@@ -84,7 +85,7 @@ class Deliverables(RowReader):
         text = ln.text
         if len(self.columns) < 2:
             return STOP
-        if _header_word().match(text):
+        if self.header_line(text):
             return True
         m = _CATEGORY.match(text) if text[:1] in _CATEGORY_LETTERS else None
         if m:

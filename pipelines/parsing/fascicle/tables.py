@@ -99,11 +99,12 @@ class NumericTable(RowReader):
             "table_kind": context.kind,
             "scope_code": self.scope,
         }
+        self.note_word = _note_word()  # what a note line under the table starts with
         self.shape: tuple = (None, None, None)  # (layout, section, what _shape worked out for them)
 
     def claim(self, ln: Line) -> bool:
         text = ln.text
-        if text.startswith(_note_word()):
+        if text.startswith(self.note_word):
             return True
         m = _BLOCK.match(text) if text.startswith("(") else None  # _BLOCK's first character
         if m and m.group(1) in vocab.funding_sources():
