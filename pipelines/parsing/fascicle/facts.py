@@ -66,7 +66,7 @@ def fact_frames(rows: list[FactRow]) -> dict[str, pl.DataFrame]:
             if name in per_cell.columns and (name not in CALENDAR or not gathered)
             else by_cell.get_column(name)
             if name in present
-            else pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
+            else pl.Series(name, [None] * n, dtype=dtype)  # not pl.repeat: a query per column
             for name, dtype in FACT_SCHEMA.items()
         ]
     )
