@@ -3,8 +3,9 @@
 A printed table row gives one fact per cell, and its cells share everything but their column's
 fields and their value. The readers keep that shape (one ``FactRow`` per printed row: the shared
 fields once, then the columns' fields and the cells), and the frame is expanded once per document:
-the shared fields by a Polars gather of the row frame, the rest column by column. Building a
-26-key dict per cell, then reading it back key by key, was a tenth of a fascicle's parse.
+the shared fields by a Polars gather of the row frame, the columns' fields by a gather of the few
+distinct columns, the cells' values by one transpose. Building a 26-key dict per cell, then reading
+it back key by key, was a tenth of a fascicle's parse.
 """
 
 from __future__ import annotations
