@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.operations.config import EXPECTATIONS_DIR, SEEDS_DIR
+from pipelines.validation import deferred_imports
 
 SEVERITIES = ("error", "warn")
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -82,6 +83,7 @@ def read_suite_file(path: Path) -> dict:
 def _context():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network calls from the library
     with Timer():
+        deferred_imports.defer()
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
