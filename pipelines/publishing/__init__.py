@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.operations.config import Settings
-from pipelines.warehouse.lake import attach, load_extensions, secure_config
+from pipelines.warehouse import lake
 
 PUBLIC_SCHEMAS = ("marts", "ops", "analytics")  # what readers see; staging and intermediate are build detail
 
@@ -68,36 +68,35 @@ def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, s
 def publish_lake(settings: Settings) -> dict:
     """Copy the built marts, ops and analytics (analytics views become tables) into the published lake, in one
     transaction; tables the build no longer has are dropped in the same transaction."""
-    from pipelines.warehouse import PUBLISHED, WORK, retry
+    from pipelines.warehouse import retry
 
-    con = duckdb.connect(config=secure_config())
+    work = lake.attached(settings, read_only=True)  # the aliases in this process's lake instance
+    published = lake.attached(settings, published=True)
+    con = lake.cursor(settings, published=True)
     try:
-        load_extensions(con)
-        attach(con, settings, published=False, alias=WORK, read_only=True)
-        attach(con, settings, published=True, alias=PUBLISHED)
 
         def swap() -> None:
-            built, existing = _relations(con, WORK), _relations(con, PUBLISHED)
+            built, existing = _relations(con, work), _relations(con, published)
             con.execute("BEGIN TRANSACTION")
             try:
                 for schema in PUBLIC_SCHEMAS:
-                    con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLISHED}.{schema}")
+                    con.execute(f"CREATE SCHEMA IF NOT EXISTS {published}.{schema}")
                 for schema, name in sorted(built):
                     con.execute(
-                        f'CREATE OR REPLACE TABLE {PUBLISHED}.{schema}."{name}" AS '
-                        f'SELECT * FROM {WORK}.{schema}."{name}"'
+                        f'CREATE OR REPLACE TABLE {published}.{schema}."{name}" AS '
+                        f'SELECT * FROM {work}.{schema}."{name}"'
                     )
                 for schema, name in sorted(existing - built):
-                    con.execute(f'DROP TABLE IF EXISTS {PUBLISHED}.{schema}."{name}"')
-                con.execute(f"CALL {PUBLISHED}.set_commit_message('unwh', 'publish {len(built)} relations')")
+                    con.execute(f'DROP TABLE IF EXISTS {published}.{schema}."{name}"')
+                con.execute(f"CALL {published}.set_commit_message('unwh', 'publish {len(built)} relations')")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
 
         retry(swap)
-        snapshot = con.execute(f"SELECT max(snapshot_id) FROM {PUBLISHED}.snapshots()").fetchone()[0]
-        tables = len(_relations(con, PUBLISHED))
+        snapshot = con.execute(f"SELECT max(snapshot_id) FROM {published}.snapshots()").fetchone()[0]
+        tables = len(_relations(con, published))
     finally:
         con.close()
     return {"catalog": settings.warehouse_catalog, "snapshot_id": snapshot, "tables": tables}
