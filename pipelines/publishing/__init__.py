@@ -30,10 +30,11 @@ def published_path(warehouse: Path) -> Path:
     return Path(env) if env else warehouse.parent / "published" / warehouse.name
 
 
-def publish(settings: Settings) -> dict:
-    """Publish the working warehouse; returns what was published (for the run's metadata)."""
+def publish(settings: Settings, run_state: dict | None = None) -> dict:
+    """Publish the working warehouse; returns what was published (for the run's metadata). The lake records
+    ``run_state`` (what the run was made from, pipelines/publishing/lake_state.py) in the same snapshot."""
     if settings.lake:
-        return publish_lake(settings)
+        return publish_lake(settings, run_state)
     target = publish_file(settings.warehouse_path)
     return {"path": str(target), "bytes": target.stat().st_size}
 
@@ -65,9 +66,11 @@ def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, s
     )
 
 
-def publish_lake(settings: Settings) -> dict:
+def publish_lake(settings: Settings, run_state: dict | None = None) -> dict:
     """Copy the built marts, ops and analytics (analytics views become tables) into the published lake, in one
-    transaction; tables the build no longer has are dropped in the same transaction."""
+    transaction; tables the build no longer has are dropped in the same transaction, and the run's state is
+    recorded (or, without one, removed) in it too."""
+    from pipelines.publishing import lake_state
     from pipelines.warehouse import retry
 
     work = lake.attached(settings, read_only=True)  # the aliases in this process's lake instance
@@ -88,6 +91,7 @@ def publish_lake(settings: Settings) -> dict:
                     )
                 for schema, name in sorted(existing - built):
                     con.execute(f'DROP TABLE IF EXISTS {published}.{schema}."{name}"')
+                lake_state.write(con, published, run_state)
                 con.execute(f"CALL {published}.set_commit_message('unwh', 'publish {len(built)} relations')")
             except BaseException:
                 con.execute("ROLLBACK")
