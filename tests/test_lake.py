@@ -1,6 +1,7 @@
 """The DuckLake backend on the session's throwaway PostgreSQL cluster, one lake built by one sequence of
-four runs (tests/scenarios.py): two at once, the same marts as the file, parallel writers, kill -9 of a
-writer and of a run, the rerun that repairs it, and readers of the published lake meanwhile."""
+six runs (tests/scenarios.py): two at once, the same marts as the file, parallel writers, kill -9 of a
+writer and of a run, the rerun that repairs it, and readers of the published lake meanwhile; then the
+lake's last good run: a rerun with nothing changed, and one document added."""
 
 from __future__ import annotations
 
@@ -165,6 +166,7 @@ ADDED = [
     *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 82)),
 ]
 BUNDLED = len(list(RAW.iterdir()))
+LATER = make_corpus.Spec("r_82.txt", "report", 82, 0, 1)  # added after the repair: a tiny work report
 
 
 def write(raw: Path, specs) -> None:
@@ -232,7 +234,21 @@ def lake_runs(pg_cluster, tmp_path_factory) -> dict:
         readers.await_state(steps["last"]["state"])
     steps["readers"], steps["published"] = readers, published_states(env)
     steps["after_rerun"] = per_document(env)
+    after_a_good_run(env, raw, steps)
     return steps
+
+
+def after_a_good_run(env: dict, raw: Path, steps: dict) -> None:
+    """The lake's last good run (pipelines/publishing/lake_state.py): a rerun with nothing changed, then one
+    document added, parsed alone, with the state each left in the lake."""
+    from pipelines.publishing import lake_state
+
+    steps["raw"], steps["state_after_rerun"] = str(raw), lake_state.read(settings_for(env))
+    steps["unchanged"] = unwh(env)
+    write(raw, [LATER])
+    steps["addition"] = unwh(env, "--workers", "1")
+    steps["after_addition"], steps["state_after_addition"] = per_document(env), lake_state.read(settings_for(env))
+    steps["after_addition_published"] = published(env)["documents"]
 
 
 def _outputs(runs) -> str:
@@ -306,3 +322,33 @@ def test_the_lake_needs_both_settings(monkeypatch, missing):
     monkeypatch.delenv(missing)
     with pytest.raises(ValueError, match="needs both"):
         Settings.from_env()
+
+
+def test_a_rerun_with_nothing_changed_stops_at_the_lakes_last_good_run(lake_runs):
+    state = lake_runs["state_after_rerun"]  # recorded by the repair's publish, in the lake itself
+    assert state is not None and len(state["files"]) == BUNDLED + len(ADDED)
+    assert all(path.startswith(lake_runs["raw"] + "/") for path, _ in state["files"])
+    unchanged = lake_runs["unchanged"]
+    assert unchanged.returncode == 0 and "RESULT: OK" in unchanged.stdout, unchanged.stdout[-2000:]
+    assert "no change since the last successful run" in unchanged.stdout
+    assert "Running dbt command" not in unchanged.stdout + unchanged.stderr
+
+
+def test_an_addition_parses_only_the_added_document_and_builds_what_reads_the_rows(lake_runs):
+    addition = lake_runs["addition"]
+    out = addition.stdout + addition.stderr
+    assert addition.returncode == 0 and "RESULT: OK" in addition.stdout, out[-3000:]
+    # the run's range is the added document alone: a range over every document says "9 unchanged or missing"
+    assert "[1/1] documents parsed, validated and landed (0 unchanged or missing)" in out
+    # the dbt project is the one the last good build built: no seed, seed-only model or view is built again
+    assert "OK created sql incremental model marts.fct_resources" in addition.stdout
+    assert "seed file" not in addition.stdout and "sql view model" not in addition.stdout
+    # the added document landed whole and is in the published marts; the others are as the repair left them
+    after, before = lake_runs["after_addition"], lake_runs["after_rerun"]
+    (added,) = set(after) - set(before)
+    assert after[added][0] == 1 and {k: v for k, v in after.items() if k != added} == before
+    assert lake_runs["after_addition_published"] == lake_runs["last"]["documents"] + 1
+    assert f"documents: {BUNDLED + len(ADDED) + 1} parsed" in addition.stdout
+    state = lake_runs["state_after_addition"]
+    assert (f"{lake_runs['raw']}/{LATER.name}", added) in state["files"]
+    assert len(state["files"]) == BUNDLED + len(ADDED) + 1
