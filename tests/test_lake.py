@@ -352,3 +352,27 @@ def test_an_addition_parses_only_the_added_document_and_builds_what_reads_the_ro
     state = lake_runs["state_after_addition"]
     assert (f"{lake_runs['raw']}/{LATER.name}", added) in state["files"]
     assert len(state["files"]) == BUNDLED + len(ADDED) + 1
+
+
+def test_the_lakes_state_is_recorded_read_and_removed(pg_cluster, tmp_path):
+    from pipelines.landing import transaction
+    from pipelines.publishing import lake_state
+    from pipelines.warehouse import lake
+
+    settings = settings_for(new_lake(pg_cluster, tmp_path, RAW))
+    assert lake_state.read(settings) is None  # a new lake: no last good run
+    state = {"files": [("/raw/a.txt", "doc-a"), ("/raw/b.txt", "doc-b")], "pipeline": "v1", "dbt": "d1"}
+    published, con = lake.attached(settings, published=True), lake.cursor(settings, published=True)
+    try:
+        with transaction(con):  # as the publish transaction writes it
+            lake_state.write(con, published, state)
+        assert lake_state.read(settings) == state
+        lake_state.forget(settings)  # a run that rebuilds what depends on the dbt project alone
+        assert lake_state.read(settings) is None
+        with transaction(con):
+            lake_state.write(con, published, state)
+        with transaction(con):  # a publish that computed no state (launched from Dagster)
+            lake_state.write(con, published, None)
+        assert lake_state.read(settings) is None
+    finally:
+        con.close()

@@ -59,6 +59,7 @@ def write(con: duckdb.DuckDBPyConnection, catalog: str, state: dict | None) -> N
 
 def forget(settings: Settings) -> None:
     """Remove the recorded state (its own transaction, retried on a conflict with another writer)."""
+    from pipelines.landing import transaction
     from pipelines.warehouse import lake, retry
 
     con = lake.cursor(settings, published=True)
@@ -67,13 +68,8 @@ def forget(settings: Settings) -> None:
             return
 
         def clear() -> None:
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(con):
                 con.execute(f"DELETE FROM {NAME}")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
 
         retry(clear)
     finally:
