@@ -47,12 +47,13 @@ def _run(args: argparse.Namespace) -> int:
         return print_summary(
             settings, run_ok=True, failed_checks=[], validation_seconds=0.0, blocking_reasons=BLOCKING_REASONS
         )
-    _state_path(settings).unlink(missing_ok=True)  # until this run succeeds, nothing is known to be current
+    rows_only = not args.full_refresh and same_build(last, state)
+    forget_state(settings, rows_only)  # until this run succeeds, nothing is known to be current
     keys, changed = changed_first(keys, None if args.full_refresh else last, state)
-    if parsing_dbt and 0 < changed <= CHUNK:
+    if parsing_dbt and 0 < changed <= CHUNK and validates_here(settings, args):
         # the documents will be validated in this process: Great Expectations' import (~3.5 s) overlaps dbt parse
         import_library()
-    result, failed_checks = _execute(keys, changed, args, rows_only=not args.full_refresh and same_build(last, state))
+    result, failed_checks = _execute(keys, changed, args, rows_only, state if settings.lake else None)
     code = print_summary(
         settings,
         run_ok=result.success,
@@ -60,9 +61,15 @@ def _run(args: argparse.Namespace) -> int:
         validation_seconds=Timer.seconds,
         blocking_reasons=BLOCKING_REASONS,
     )
-    if code == 0:
+    if code == 0 and not settings.lake:  # the lake recorded it when it published (lake_state)
         save_state(settings, state)
     return code
+
+
+def validates_here(settings: Settings, args: argparse.Namespace) -> bool:
+    """Whether this process validates documents: not on the lake with several writers, where only the
+    writer processes import Great Expectations (pipelines/stages.py ``ingest_documents``)."""
+    return not settings.lake or (args.workers or settings.writers) == 1
 
 
 def changed_first(keys: list[str], last: dict | None, state: dict) -> tuple[list[str], int]:
@@ -89,11 +96,16 @@ def same_build(last: dict | None, state: dict) -> bool:
     return last is not None and (last["dbt"], last["pipeline"]) == (state["dbt"], state["pipeline"])
 
 
-def _execute(keys: list[str], changed: int, args: argparse.Namespace, rows_only: bool = False):
+def _execute(
+    keys: list[str], changed: int, args: argparse.Namespace, rows_only: bool = False, state: dict | None = None
+):
     """The Dagster job over the first ``changed`` document partitions, in process: (result, failed blocking
     checks). With none (an empty RAW_DIR, or only removals or a dbt change), the assets that are not
     partitioned: the registry removes what left, the marts are rebuilt and published. ``rows_only``: the
-    dbt nodes that depend on the project alone are left out of the run (``same_build``)."""
+    dbt nodes that depend on the project alone are left out of the run (``same_build``). ``state``: what the
+    publish step records with the published marts (the lake)."""
+    import json
+
     import dagster as dg
 
     from pipelines.definitions import all_assets, all_checks, defs
@@ -105,6 +117,8 @@ def _execute(keys: list[str], changed: int, args: argparse.Namespace, rows_only:
 
     instance = dg.DagsterInstance.ephemeral()
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
+    if state is not None:
+        run_config["ops"] = {"published_warehouse": {"config": {"run_state": json.dumps(state)}}}
     if keys:
         instance.add_dynamic_partitions(DOCUMENTS.name, keys)  # in this order: the changed ones a range
     if changed:
@@ -193,9 +207,16 @@ def run_state(settings: Settings, files) -> dict:
 
 
 def last_state(settings: Settings) -> dict | None:
+    """What the last good run was made from (``run_state``): on the file, the state file beside it; on the
+    lake, the row its last publish recorded in the lake itself, which every writer on any machine sees."""
     import json
 
     from pipelines.publishing import published_path
+
+    if settings.lake:
+        from pipelines.publishing import lake_state
+
+        return lake_state.read(settings)
 
     path = _state_path(settings)
     if not (path.exists() and settings.warehouse_path.exists() and published_path(settings.warehouse_path).exists()):
@@ -203,6 +224,17 @@ def last_state(settings: Settings) -> dict | None:
     state = json.loads(path.read_text())
     state["files"] = [tuple(f) for f in state["files"]]
     return state
+
+
+def forget_state(settings: Settings, rows_only: bool) -> None:
+    """Before a run: no state is current until it succeeds. The lake's state stays when the run rebuilds
+    only what depends on the landed rows (pipelines/publishing/lake_state.py): other runs share it."""
+    if not settings.lake:
+        _state_path(settings).unlink(missing_ok=True)
+    elif not rows_only:
+        from pipelines.publishing import lake_state
+
+        lake_state.forget(settings)
 
 
 def save_state(settings: Settings, state: dict) -> None:

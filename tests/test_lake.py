@@ -1,6 +1,8 @@
 """The DuckLake backend on the session's throwaway PostgreSQL cluster, one lake built by one sequence of
-four runs (tests/scenarios.py): two at once, the same marts as the file, parallel writers, kill -9 of a
-writer and of a run, the rerun that repairs it, and readers of the published lake meanwhile."""
+five runs (tests/scenarios.py): two at once, the same marts as the file, parallel writers, kill -9 of a
+writer and of a run, the rerun that repairs it (an addition after the lake's last good run: it builds only
+what reads the landed rows), and readers of the published lake meanwhile; then a rerun with nothing
+changed, which stops at the lake's last good run."""
 
 from __future__ import annotations
 
@@ -232,7 +234,18 @@ def lake_runs(pg_cluster, tmp_path_factory) -> dict:
         readers.await_state(steps["last"]["state"])
     steps["readers"], steps["published"] = readers, published_states(env)
     steps["after_rerun"] = per_document(env)
+    after_a_good_run(env, raw, steps)
     return steps
+
+
+def after_a_good_run(env: dict, raw: Path, steps: dict) -> None:
+    """The lake's last good run (pipelines/publishing/lake_state.py) as the repair left it, and a rerun with
+    nothing changed. (One document added alone is tested on the file, tests/test_adding_documents.py: on
+    the lake it would cost a run of its own, ~30 s of CPU, for what the repair already shows.)"""
+    from pipelines.publishing import lake_state
+
+    steps["raw"], steps["state_after_rerun"] = str(raw), lake_state.read(settings_for(env))
+    steps["unchanged"] = unwh(env)
 
 
 def _outputs(runs) -> str:
@@ -306,3 +319,46 @@ def test_the_lake_needs_both_settings(monkeypatch, missing):
     monkeypatch.delenv(missing)
     with pytest.raises(ValueError, match="needs both"):
         Settings.from_env()
+
+
+def test_a_rerun_with_nothing_changed_stops_at_the_lakes_last_good_run(lake_runs):
+    state = lake_runs["state_after_rerun"]  # recorded by the repair's publish, in the lake itself
+    assert state is not None and len(state["files"]) == BUNDLED + len(ADDED)
+    assert all(path.startswith(lake_runs["raw"] + "/") for path, _ in state["files"])
+    unchanged = lake_runs["unchanged"]
+    assert unchanged.returncode == 0 and "RESULT: OK" in unchanged.stdout, unchanged.stdout[-2000:]
+    assert "no change since the last successful run" in unchanged.stdout
+    assert "Running dbt command" not in unchanged.stdout + unchanged.stderr
+
+
+def test_the_repair_after_a_good_run_builds_only_what_reads_the_landed_rows(lake_runs):
+    # the same dbt project as the last good build's (the runs at once): no seed, seed-only model or view is
+    # built again (pipelines/defs/dbt.py rows_selection); its dbt step waits for the landing (the marts hold
+    # every added document, test_kill_9_of_the_run_and_the_rerun_that_repairs)
+    rerun = lake_runs["rerun"].stdout
+    assert "OK created sql incremental model marts.fct_resources" in rerun, rerun[-3000:]
+    assert "seed file" not in rerun and "sql view model" not in rerun
+
+
+def test_the_lakes_state_is_recorded_read_and_removed(pg_cluster, tmp_path):
+    from pipelines.landing import transaction
+    from pipelines.publishing import lake_state
+    from pipelines.warehouse import lake
+
+    settings = settings_for(new_lake(pg_cluster, tmp_path, RAW))
+    assert lake_state.read(settings) is None  # a new lake: no last good run
+    state = {"files": [("/raw/a.txt", "doc-a"), ("/raw/b.txt", "doc-b")], "pipeline": "v1", "dbt": "d1"}
+    published, con = lake.attached(settings, published=True), lake.cursor(settings, published=True)
+    try:
+        with transaction(con):  # as the publish transaction writes it
+            lake_state.write(con, published, state)
+        assert lake_state.read(settings) == state
+        lake_state.forget(settings)  # a run that rebuilds what depends on the dbt project alone
+        assert lake_state.read(settings) is None
+        with transaction(con):
+            lake_state.write(con, published, state)
+        with transaction(con):  # a publish that computed no state (launched from Dagster)
+            lake_state.write(con, published, None)
+        assert lake_state.read(settings) is None
+    finally:
+        con.close()

@@ -23,6 +23,32 @@ class WarehouseTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str:
         return GROUP
 
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> dg.AssetSpec:
+        """Each node also depends on every source (raw.*) it reads through other nodes. A run that builds
+        only what reads the landed rows (``rows_selection``) leaves out the staging views between the raw
+        tables and the marts; without these edges nothing ordered its dbt step after the landing, and the
+        dbt build could run first, missing the documents that run landed."""
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        direct = {dep.asset_key for dep in spec.deps}
+        sources = {self.get_asset_spec(manifest, s, project).key for s in _sources_read(manifest, unique_id)}
+        return spec.merge_attributes(deps=sorted(sources - direct, key=str)) if sources - direct else spec
+
+
+def _sources_read(manifest: Mapping[str, Any], unique_id: str) -> set[str]:
+    """The dbt sources upstream of a node, however far (dbt's parent_map)."""
+    parents, seen, sources = manifest["parent_map"], set(), set()
+    todo = list(parents.get(unique_id, []))
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.startswith("source."):
+            sources.add(node)
+        else:
+            todo.extend(parents.get(node, []))
+    return sources
+
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.operations.config import Settings
-from pipelines.warehouse.lake import attach, load_extensions, secure_config
+from pipelines.warehouse import lake
 
 PUBLIC_SCHEMAS = ("marts", "ops", "analytics")  # what readers see; staging and intermediate are build detail
 
@@ -30,10 +30,11 @@ def published_path(warehouse: Path) -> Path:
     return Path(env) if env else warehouse.parent / "published" / warehouse.name
 
 
-def publish(settings: Settings) -> dict:
-    """Publish the working warehouse; returns what was published (for the run's metadata)."""
+def publish(settings: Settings, run_state: dict | None = None) -> dict:
+    """Publish the working warehouse; returns what was published (for the run's metadata). The lake records
+    ``run_state`` (what the run was made from, pipelines/publishing/lake_state.py) in the same snapshot."""
     if settings.lake:
-        return publish_lake(settings)
+        return publish_lake(settings, run_state)
     target = publish_file(settings.warehouse_path)
     return {"path": str(target), "bytes": target.stat().st_size}
 
@@ -65,39 +66,41 @@ def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> set[tuple[str, s
     )
 
 
-def publish_lake(settings: Settings) -> dict:
+def publish_lake(settings: Settings, run_state: dict | None = None) -> dict:
     """Copy the built marts, ops and analytics (analytics views become tables) into the published lake, in one
-    transaction; tables the build no longer has are dropped in the same transaction."""
-    from pipelines.warehouse import PUBLISHED, WORK, retry
+    transaction; tables the build no longer has are dropped in the same transaction, and the run's state is
+    recorded (or, without one, removed) in it too."""
+    from pipelines.publishing import lake_state
+    from pipelines.warehouse import retry
 
-    con = duckdb.connect(config=secure_config())
+    work = lake.attached(settings, read_only=True)  # the aliases in this process's lake instance
+    published = lake.attached(settings, published=True)
+    con = lake.cursor(settings, published=True)
     try:
-        load_extensions(con)
-        attach(con, settings, published=False, alias=WORK, read_only=True)
-        attach(con, settings, published=True, alias=PUBLISHED)
 
         def swap() -> None:
-            built, existing = _relations(con, WORK), _relations(con, PUBLISHED)
+            built, existing = _relations(con, work), _relations(con, published)
             con.execute("BEGIN TRANSACTION")
             try:
                 for schema in PUBLIC_SCHEMAS:
-                    con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLISHED}.{schema}")
+                    con.execute(f"CREATE SCHEMA IF NOT EXISTS {published}.{schema}")
                 for schema, name in sorted(built):
                     con.execute(
-                        f'CREATE OR REPLACE TABLE {PUBLISHED}.{schema}."{name}" AS '
-                        f'SELECT * FROM {WORK}.{schema}."{name}"'
+                        f'CREATE OR REPLACE TABLE {published}.{schema}."{name}" AS '
+                        f'SELECT * FROM {work}.{schema}."{name}"'
                     )
                 for schema, name in sorted(existing - built):
-                    con.execute(f'DROP TABLE IF EXISTS {PUBLISHED}.{schema}."{name}"')
-                con.execute(f"CALL {PUBLISHED}.set_commit_message('unwh', 'publish {len(built)} relations')")
+                    con.execute(f'DROP TABLE IF EXISTS {published}.{schema}."{name}"')
+                lake_state.write(con, published, run_state)
+                con.execute(f"CALL {published}.set_commit_message('unwh', 'publish {len(built)} relations')")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
 
         retry(swap)
-        snapshot = con.execute(f"SELECT max(snapshot_id) FROM {PUBLISHED}.snapshots()").fetchone()[0]
-        tables = len(_relations(con, PUBLISHED))
+        snapshot = con.execute(f"SELECT max(snapshot_id) FROM {published}.snapshots()").fetchone()[0]
+        tables = len(_relations(con, published))
     finally:
         con.close()
     return {"catalog": settings.warehouse_catalog, "snapshot_id": snapshot, "tables": tables}

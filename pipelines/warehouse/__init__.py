@@ -25,9 +25,10 @@ import duckdb
 
 from pipelines.operations.config import Settings
 from pipelines.operations.lock import warehouse_lock
-from pipelines.warehouse.lake import attach, load_extensions, secure_config
+from pipelines.warehouse import lake
+from pipelines.warehouse.lake import PUBLISHED, WORK
 
-WORK, PUBLISHED = "lake", "published"  # the aliases the two lake catalogs are attached under
+__all__ = ["PUBLISHED", "WORK", "building", "connect", "lake_locks", "reading", "retry", "writing"]
 T = TypeVar("T")
 
 
@@ -40,16 +41,7 @@ def connect(settings: Settings, read_only: bool = False, published: bool = False
 
             path = published_path(path)
         return duckdb.connect(str(path), read_only=read_only)
-    con = duckdb.connect(config=secure_config())
-    try:
-        load_extensions(con)
-        alias = PUBLISHED if published else WORK
-        attach(con, settings, published=published, alias=alias, read_only=read_only)
-        con.execute(f"USE {alias}")
-    except Exception:
-        con.close()
-        raise
-    return con
+    return lake.cursor(settings, published=published, read_only=read_only)  # this process's lake instance
 
 
 @contextmanager
@@ -106,10 +98,8 @@ def lake_locks(settings: Settings):
     if dsn is None:  # a catalog that is not PostgreSQL: one machine, the file lock beside the data
         yield lambda name, log=None: warehouse_lock(settings.lock_path.with_name(f".lock-{name}"), log=log)
         return
-    con = duckdb.connect(config=secure_config())
+    con = lake.postgres_cursor(settings, dsn)
     try:
-        load_extensions(con)
-        con.execute(f"ATTACH {dsn!r} AS unwh_locks (TYPE postgres)")
 
         @contextmanager
         def lock(name: str, log=None):
