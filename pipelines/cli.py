@@ -168,14 +168,21 @@ def _state_path(settings: Settings):
 def run_state(settings: Settings, files) -> dict:
     """What a run's result depends on: the files (by content), the pipeline version, the dbt project."""
     import hashlib
+    import os
+    from pathlib import Path
 
     from pipelines.operations.config import DBT_PROJECT_DIR
     from pipelines.operations.version import pipeline_version
 
+    project = []
+    for top, dirs, names in os.walk(DBT_PROJECT_DIR):
+        dirs[:] = [
+            d for d in dirs if d not in ("target", "logs")
+        ]  # dbt's outputs (thousands of files), not the project
+        project += [Path(top, name) for name in names]
     dbt = hashlib.sha256()
-    for f in sorted(DBT_PROJECT_DIR.rglob("*")):
-        if f.is_file() and "target" not in f.parts and "logs" not in f.parts:
-            dbt.update(str(f.relative_to(DBT_PROJECT_DIR)).encode() + f.read_bytes())
+    for f in sorted(project):
+        dbt.update(str(f.relative_to(DBT_PROJECT_DIR)).encode() + f.read_bytes())
     return {
         "files": sorted((f.source_path, f.document_id) for f in files),
         "pipeline": pipeline_version(),

@@ -6,20 +6,23 @@ the fact frames gathered per cell are the frames of the facts expanded one dict 
 
 from __future__ import annotations
 
+import gc
 import re
 from datetime import date
 
 import polars as pl
 import pytest
 
-from pipelines.parsing import fascicle, numbers
+from pipelines.parsing import dispatch, fascicle, numbers
 from pipelines.parsing.fascicle import structure
 from pipelines.parsing.fascicle.facts import FactRow, fact_frames
 from pipelines.parsing.fascicle.kinds import classify
 from pipelines.parsing.fascicle.kpi_common import year_statuses
+from pipelines.parsing.fascicle.kpi_rows import VALUE_FIELDS, KpiRow, kpi_frame
 from pipelines.parsing.fascicle.line_index import _KINDS, any_of
 from pipelines.parsing.fascicle.readers import ReadContext, registered
 from pipelines.parsing.fascicle.rows import TableContext
+from pipelines.parsing.gc_paused import gc_paused
 from pipelines.parsing.numbers import may_end_in_cell, split_cells, split_trailing_cells
 from pipelines.parsing.records import FACT_SCHEMA, KPI_SCHEMA, frame, with_calendar_periods
 from pipelines.parsing.text import numbered_lines
@@ -167,3 +170,52 @@ def test_a_header_read_through_the_cache_is_a_new_list_each_time():
     assert first == [(2020, "actual"), (2021, "actual"), (2022, "actual"), (2023, "planned"), (2024, "planned")]
     first.pop()  # a caller changing its list changes no later reading
     assert year_statuses(header)[-1] == (2024, "planned") and year_statuses("支出用途") == []
+
+
+def test_kpi_frame_is_the_frame_of_the_rows_expanded_value_by_value():
+    """kpi_frame (a row's shared fields gathered per value, a dict as a row of one value) against the
+    plain reading: one dict per value, framed by records.frame; the fascicle's deliverables and
+    compliance rows, with a dict that lacks fields between them."""
+    lines = numbered_lines(FASCICLE.read_text(encoding="utf-8"))
+    doc = {"document_id": "d", "document_symbol": "A/78/6 (Sect. 3)", "language": "zh", "script": "Hans"}
+    rows: list = []
+    for span in structure.tables(lines, structure.entity_sections(lines)):
+        kind, parser = classify(span.title)
+        if parser in ("deliverables", "compliance"):
+            rows += registered(parser).read(span, ReadContext(kind, doc))[0]
+    assert sum(len(r.values) > 1 for r in rows) > 100 and any(len(r.values) == 1 for r in rows)  # narrative items
+    rows.insert(len(rows) // 2, {"document_id": "d", "kpi_key": "k", "fiscal_year": 2022, "value_numeric": 1.5})
+    plain = [
+        {**r.shared, **dict(zip(VALUE_FIELDS, v, strict=True))} if isinstance(r, KpiRow) else r
+        for r in rows
+        for v in (r.values if isinstance(r, KpiRow) else [None])
+    ]
+    for case, dicts in ((rows, plain), ([], [])):
+        fast, slow = kpi_frame(case), frame(dicts, KPI_SCHEMA)
+        assert fast.equals(slow) and fast.schema == slow.schema
+    assert kpi_frame(rows).height == len(plain) > 600
+
+
+def test_the_collector_is_paused_inside_a_text_parse_and_restored_after_it(monkeypatch):
+    """gc_paused: no cyclic collection while a text document is parsed; the collector's state before
+    the parse (on or off) is what it is after it, also when the parse raises."""
+    seen = []
+
+    def lines_seeing_the_collector(text):
+        seen.append(gc.isenabled())
+        return numbered_lines(text)
+
+    monkeypatch.setattr(dispatch, "numbered_lines", lines_seeing_the_collector)
+    assert gc.isenabled()
+    assert dispatch.parse_file(FASCICLE).frames["resources"].height > 1000
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        dispatch.parse_file(FASCICLE)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a parser bug")
+    assert gc.isenabled()

@@ -3,11 +3,13 @@ and a document whose process dies is quarantined, naming the file, while the oth
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipelines import worker_pool
 from pipelines.document import PARSER_CRASHED, QUARANTINED
-from tests.worker_prepare import prepare
+from tests.worker_prepare import niceness, prepare
 
 
 def chunk(tmp_path, *names):
@@ -38,3 +40,8 @@ def test_processes_dying_on_every_document_fail_the_run(tmp_path):
     chunks = [chunk(tmp_path, "x_crash.txt", "y_crash.txt", "z_crash.txt", "w.txt")]
     with pytest.raises(RuntimeError, match="died on 3 documents in a row, up to .*z_crash.txt"):
         list(worker_pool.prepared(None, chunks, 2, prepare, worker_pool.crashed))
+
+
+def test_workers_yield_the_core_to_the_writer(tmp_path):
+    got = list(worker_pool.prepared(None, [chunk(tmp_path, "a.txt")], 1, niceness, worker_pool.crashed))
+    assert got == [[min(19, os.nice(0) + worker_pool.WORKER_NICENESS)]]

@@ -12,3 +12,8 @@ def prepare(settings, chunk):
     if any("crash" in path for _, path in chunk):
         os._exit(3)  # as a segfault or the OOM killer would: no exception, no cleanup
     return [key for key, _ in chunk]
+
+
+def niceness(settings, chunk):
+    """The worker process's niceness (os.nice(0) reads it)."""
+    return os.nice(0)

@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, build_dbt_asset_selection, dbt_assets
 
 from pipelines import warehouse
+from pipelines.defs import dbt_artifacts
 from pipelines.defs.dbt_project import dbt_project, ensure_manifest
 from pipelines.defs.ingest import FULL_REFRESH_TAG
 from pipelines.operations.config import Settings
@@ -37,7 +38,11 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     # the nightly full refresh rebuilds every mart whole, as a run before incremental marts did
     full_refresh = context.run.tags.get(FULL_REFRESH_TAG) == "true"
     with warehouse.building(Settings.from_env(), log=context.log.info):
-        yield from dbt.cli(["build", *build_args(full_refresh)], context=context).stream()
+        invocation = dbt.cli(["build", *build_args(full_refresh)], context=context)
+        try:
+            yield from invocation.stream()
+        finally:
+            dbt_artifacts.prune(invocation.target_path)
 
 
 def build_args(full_refresh: bool) -> list[str]:

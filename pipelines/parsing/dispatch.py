@@ -27,6 +27,7 @@ from pipelines.document import (
 )
 from pipelines.parsing.fascicle import parse_fascicle
 from pipelines.parsing.findings import findings_frame
+from pipelines.parsing.gc_paused import gc_paused
 from pipelines.parsing.records import KPI_SCHEMA, frame
 from pipelines.parsing.reports import parse_report
 from pipelines.parsing.revised_estimates import docx, parse_blocks, revised_estimates_frames
@@ -44,7 +45,7 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
     raw, rejected = read_raw(path, raw_dir)
     if rejected:
         return rejected
-    if not raw.strip():
+    if not raw or raw.isspace():  # as raw.strip() would say, without copying the file
         return refused(path, raw, EMPTY, f"{path}: empty file")
     if docx.is_docx(raw):  # by content: a zip holding word/document.xml, whatever the file is called
         return parse_word(path, raw)
@@ -55,6 +56,12 @@ def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
             TRUNCATED,
             f"{path}: a zip archive (such as a Word file) that cannot be opened: truncated or damaged; nothing loaded",
         )
+    with gc_paused():  # a text document's parse makes no cycles for the collector to find (gc_paused.py)
+        return _parse_text_file(path, raw)
+
+
+def _parse_text_file(path: Path, raw: bytes) -> ParsedDocument:
+    """A text file's bytes decoded (or refused, naming the file), then parsed."""
     t_read = time.perf_counter()
     try:
         text, encoding = decode(raw)

@@ -10,8 +10,8 @@ fits is reported rather than guessed silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines import vocab
 
@@ -28,8 +28,7 @@ _NEXT = re.compile(r"^(\d{3})(\.\d+)?(\))?$")  # a following 3-digit group
 CELL_ENDS = frozenset(tok[-1] for tok in _ATOMIC) | frozenset(").")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple: the fact frames read a document's cells by one transpose (zip)
     text: str  # as printed, tokens joined by one space
     value: float | None  # None for nil / not applicable / blank
     status: str  # value | nil | not_applicable | blank
@@ -126,8 +125,7 @@ def _cell_from_group(group: tuple[str, ...]) -> Cell | None:
     return Cell(" ".join(group), value, "value", is_integer=not decimals)
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):  # a tuple: one for every row split
     cells: list[Cell]  # the chosen split
     options: list[list[Cell]]  # every split that fits (the chosen one first); >1 means ambiguous
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 
 import polars as pl
 
@@ -84,6 +86,17 @@ def with_calendar_periods(facts: pl.DataFrame) -> pl.DataFrame:
 
 def calendar_period(year: int) -> tuple[str, date, date]:
     return str(year), date(year, 1, 1), date(year, 12, 31)
+
+
+def columns(rows: list[dict], names) -> list:
+    """The rows' values of each of ``names``, a column each: every row's fields read by one C call
+    (itemgetter) and transposed by zip; when a row lacks a field, ``map(dict.get)`` per column (null there)."""
+    if not rows or len(names) < 2:  # itemgetter of one name returns the value, not a 1-tuple
+        return [list(map(dict.get, rows, repeat(name))) for name in names]
+    try:
+        return list(zip(*map(itemgetter(*names), rows), strict=True))
+    except KeyError:
+        return [list(map(dict.get, rows, repeat(name))) for name in names]
 
 
 def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:

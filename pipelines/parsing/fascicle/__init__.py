@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from itertools import repeat
-from operator import itemgetter
 
 import polars as pl
 
@@ -13,11 +11,12 @@ import polars as pl
 from pipelines.parsing.fascicle import annex_iv, compliance, deliverables, post_changes, structure, tables  # noqa: F401
 from pipelines.parsing.fascicle.facts import fact_frames, values_in
 from pipelines.parsing.fascicle.kinds import classify
+from pipelines.parsing.fascicle.kpi_rows import kpi_frame
 from pipelines.parsing.fascicle.performance import contexts, read_figures
 from pipelines.parsing.fascicle.readers import ReadContext, finding, registered
 from pipelines.parsing.fascicle.structure import TableSpan
 from pipelines.parsing.findings import Finding, findings_frame
-from pipelines.parsing.records import KPI_SCHEMA, POST_CHANGE_SCHEMA, TABLE_SCHEMA
+from pipelines.parsing.records import POST_CHANGE_SCHEMA, TABLE_SCHEMA, columns
 from pipelines.parsing.text import Line
 
 # Annex IV holds the special political missions' figures and nothing else does: a fascicle without it
@@ -31,20 +30,9 @@ def _frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(
         [
             pl.Series(name, values, dtype=dtype)
-            for (name, dtype), values in zip(schema.items(), _columns(rows, schema), strict=True)
+            for (name, dtype), values in zip(schema.items(), columns(rows, schema), strict=True)
         ]
     )
-
-
-def _columns(rows: list[dict], names) -> list:
-    """The rows' values of each of ``names``, a column each: every row's fields read by one C call
-    (itemgetter) and transposed by zip; when a row lacks a field, ``map(dict.get)`` per column (null there)."""
-    if not rows or len(names) < 2:  # itemgetter of one name returns the value, not a 1-tuple
-        return [list(map(dict.get, rows, repeat(name))) for name in names]
-    try:
-        return list(zip(*map(itemgetter(*names), rows), strict=True))
-    except KeyError:
-        return [list(map(dict.get, rows, repeat(name))) for name in names]
 
 
 @dataclass
@@ -61,7 +49,8 @@ class ParsedFascicle:
 class _Collected:
     """What the readers returned, by frame, with the tables read and the findings."""
 
-    # facts: FactRow per printed row (facts.py); post changes and KPIs: a dict per row
+    # facts: FactRow per printed row (facts.py); KPIs: KpiRow per printed row or a dict per value
+    # (kpi_rows.py); post changes: a dict per row
     frames: dict[str, list] = field(default_factory=lambda: {"facts": [], "post_changes": [], "kpis": []})
     tables: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -161,7 +150,7 @@ def _parsed(out: _Collected, sections: list[structure.EntitySection]) -> ParsedF
         resources=known(facts["resources"]),
         posts=known(facts["posts"]),
         post_changes=known(_frame(out.frames["post_changes"], POST_CHANGE_SCHEMA)),
-        kpis=known(_frame(out.frames["kpis"], KPI_SCHEMA)),
+        kpis=known(kpi_frame(out.frames["kpis"])),
         tables=_outside(unknown, "first_line")(_frame(out.tables, TABLE_SCHEMA)),
         findings=findings_frame(findings),
     )

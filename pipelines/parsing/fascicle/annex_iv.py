@@ -16,7 +16,7 @@ from pipelines.parsing.fascicle.arithmetic import choose
 from pipelines.parsing.fascicle.layout import Column, year_phases
 from pipelines.parsing.fascicle.readers import STOP, RowReader, row_reader
 from pipelines.parsing.fascicle.rows import total_label
-from pipelines.parsing.fascicle.tables import cell_record, column_kinds, wrapped_label
+from pipelines.parsing.fascicle.tables import cells_record, column_kinds, wrapped_label
 from pipelines.parsing.numbers import BLANK, Cell, split_cells
 from pipelines.parsing.text import Line
 
@@ -127,23 +127,25 @@ class AnnexIV(RowReader):
         if entity is None and not is_total:
             # Kept with a null code: the validation stage blocks landing.
             self.found.at("unknown_label", ln, f"entity {row_label!r} is not in dbt/seeds/entities.csv")
-        for (source, col), cell in zip(self.cols, cells, strict=True):
-            base = {
-                **self.context.doc,
-                "entity_code": entity,
-                "source_table": TABLE,
-                "table_kind": "annex_iv",
-                "funding_source": source,
-                "scope_code": "section",
-                "breakdown": "entity",
-                "row_label": row_label,
-                "footnote": None,
-                "line_item_code": "total" if is_total else entity,
-                "is_total": is_total,
-                "source_line": ln.number,
-                "family": self.family,
-            }
-            self.rows.append(cell_record(base, col, cell, self.family))
+        base = {
+            **self.context.doc,
+            "entity_code": entity,
+            "source_table": TABLE,
+            "table_kind": "annex_iv",
+            "scope_code": "section",
+            "breakdown": "entity",
+            "row_label": row_label,
+            "footnote": None,
+            "line_item_code": "total" if is_total else entity,
+            "is_total": is_total,
+            "source_line": ln.number,
+            "family": self.family,
+        }
+        for g in range(0, len(cells), 3):  # a group of three cells per funding source shares its fields
+            source = self.cols[g][0]
+            columns = tuple(col for _, col in self.cols[g : g + 3])
+            record = {**base, "funding_source": source}
+            self.rows.append(cells_record(record, columns, cells[g : g + 3], self.family))
         return True
 
     def _cells(self, ln: Line, row_label: str, tokens: list[str]) -> list[Cell] | None:

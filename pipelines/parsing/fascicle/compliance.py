@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pipelines.parsing.fascicle.kpi_common import stable_key, year_statuses
+from pipelines.parsing.fascicle.kpi_rows import KpiRow
 from pipelines.parsing.fascicle.readers import STOP, RowReader, row_reader
 from pipelines.parsing.numbers import split_cells
 from pipelines.parsing.text import Line
@@ -37,28 +38,22 @@ class ComplianceRates(RowReader):
                 "cells_do_not_fit", ln, f"{ln.text!r} does not split into {len(self.columns)} rates; row not loaded"
             )
             return False
-        for (year, status), cell in zip(self.columns, split.cells, strict=True):
-            self.rows.append(
-                {
-                    **self.context.doc,
-                    "kpi_family": "compliance",
-                    "entity_code": span.entity_code,
-                    "subprogramme_code": None,
-                    "source_table": span.number,
-                    "category": None,
-                    "row_kind": None,
-                    "label_zh": label,
-                    "label_zh_hans": label,
-                    "unit": "percent",
-                    "fiscal_year": year,
-                    "status": status,
-                    "value_numeric": cell.value,
-                    "value_text": cell.text,
-                    "qualifier": None,
-                    "confidence": "certain",
-                    "source_line": ln.number,
-                    "locator": f"table {span.number}",
-                    "kpi_key": stable_key("compliance", span.entity_code, label),
-                }
-            )
+        shared = {
+            **self.context.doc,
+            "kpi_family": "compliance",
+            "entity_code": span.entity_code,
+            "subprogramme_code": None,
+            "source_table": span.number,
+            "category": None,
+            "row_kind": None,
+            "label_zh": label,
+            "label_zh_hans": label,
+            "qualifier": None,
+            "confidence": "certain",
+            "source_line": ln.number,
+            "locator": f"table {span.number}",
+            "kpi_key": stable_key("compliance", span.entity_code, label),
+        }
+        cells = zip(self.columns, split.cells, strict=True)
+        self.rows.append(KpiRow(shared, [("percent", year, status, c.value, c.text) for (year, status), c in cells]))
         return True

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pipelines import vocab
 from pipelines.parsing.fascicle.kinds import scope_of
 from pipelines.parsing.fascicle.kpi_common import stable_key, status_words, year_statuses
+from pipelines.parsing.fascicle.kpi_rows import VALUE_FIELDS, KpiRow
 from pipelines.parsing.fascicle.readers import STOP, RowReader, row_reader
 from pipelines.parsing.fascicle.rows import scope_code
 from pipelines.parsing.fascicle.tables import wrapped_label
@@ -21,6 +22,7 @@ _ITEM = re.compile(r"^\d+\.\s*\S")
 _UNIT = re.compile(r"\(([^()]+)\)$")
 NARRATIVE = ("C", "D")
 _CATEGORY_LETTERS = "ABCD"  # what _CATEGORY can start with: most lines skip its regex
+_NO_VALUE = (None,) * len(VALUE_FIELDS)  # a narrative item prints no figure
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,7 @@ class Deliverables(RowReader):
         self.unit: str | None = None
         self.pending: list[Line] = []  # text lines since the last row (wrapped labels, sub-headers)
         self.narrative: dict | None = None
+        self.header_line = _header_word().match  # a pattern per line: looked up once a table
 
     def base(self, kind: str, label: str, line: int) -> dict:
         span, scope, category = self.span, self.scope, self.category
@@ -75,23 +78,14 @@ class Deliverables(RowReader):
     def close_narrative(self) -> None:
         if self.narrative:
             self.narrative.pop("_continues")
-            self.rows.append(
-                {
-                    **self.narrative,
-                    "unit": None,
-                    "fiscal_year": None,
-                    "status": None,
-                    "value_numeric": None,
-                    "value_text": None,
-                }
-            )
+            self.rows.append(KpiRow(self.narrative, [_NO_VALUE]))
         self.narrative = None
 
     def claim(self, ln: Line) -> bool | str:
         text = ln.text
         if len(self.columns) < 2:
             return STOP
-        if _header_word().match(text):
+        if self.header_line(text):
             return True
         m = _CATEGORY.match(text) if text[:1] in _CATEGORY_LETTERS else None
         if m:
@@ -138,18 +132,10 @@ class Deliverables(RowReader):
             self.unit = self.units.get(um.group(1)) if um else None
             if self.unit is None:
                 self.found.at("unknown_unit", ln, f"subtotal {label!r} names no unit of dbt/seeds/kpi_units.csv")
-        row = self.base(kind, label, ln.number)
-        for (year, status), cell in zip(self.columns, split.cells, strict=True):
-            self.rows.append(
-                {
-                    **row,
-                    "unit": self.unit,
-                    "fiscal_year": year,
-                    "status": status,
-                    "value_numeric": cell.value,
-                    "value_text": cell.text,
-                }
-            )
+        unit = self.unit
+        columns = zip(self.columns, split.cells, strict=True)
+        values = [(unit, year, status, cell.value, cell.text) for (year, status), cell in columns]
+        self.rows.append(KpiRow(self.base(kind, label, ln.number), values))  # values: kpi_rows.VALUE_FIELDS
         return True
 
     def finish(self) -> None:

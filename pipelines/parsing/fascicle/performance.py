@@ -109,18 +109,24 @@ def contexts(lines: list[Line]) -> ContextAt:
 
 
 def _items(lines: list[Line]) -> list[tuple[list[dict], list[int]]]:
-    """Page segments of items: [(items, lines of the leading empty cells)], items = {text, first, last}."""
+    """Page segments of items: [(items, lines of the leading empty cells)], items = {text, first, last},
+    from the year/status header to the next heading, page noise skipped (one pass over the lines)."""
     segments: list[tuple[list[dict], list[int]]] = []
     items: list[dict] = []
     empties: list[int] = []
     current: dict | None = None
+    heading = _HEADING.match
     for ln in lines:
-        if year_statuses(ln.text):  # a (repeated) header starts a segment
+        text = ln.text
+        if heading(text):
+            break
+        if ln.noise:
+            continue
+        if year_statuses(text):  # a (repeated) header starts a segment
             if items or empties:
                 segments.append((items, empties))
             items, empties, current = [], [], None
             continue
-        text = ln.text
         if current is None:
             while text.startswith(NIL):
                 empties.append(ln.number)
@@ -198,21 +204,15 @@ def read_performance_measures(span: TableSpan, context: ReadContext) -> tuple[li
     """Items of the flattened columns, from the year/status header to the next heading, each given a year."""
     doc, ctx = context.doc, context.heading
     findings = TableFindings(span.number, f"table {span.number}")
-    header = next((ln for ln in span.lines if year_statuses(ln.text)), None)
-    if header is None:
+    start = next((i for i, ln in enumerate(span.lines) if year_statuses(ln.text)), None)
+    if start is None:
         findings.add("unknown_layout", f"table {span.number}: no year/status header", span.first_line)
         return [], findings
-    years = year_statuses(header.text)
-    body: list[Line] = []
-    for ln in span.lines[span.lines.index(header) :]:
-        if _HEADING.match(ln.text):
-            break
-        if not ln.noise:
-            body.append(ln)
+    years = year_statuses(span.lines[start].text)
     rows: list[dict] = []
     label = ctx.result or span.title
     key = stable_key("performance_measure", span.entity_code, ctx.subprogramme, label)
-    for s, (items, empties) in enumerate(_items(body)):
+    for s, (items, empties) in enumerate(_items(span.lines[start:])):
         open_years = years[len(empties) :] if s == 0 else years
         assigned = assign_years(items, open_years, continuation=s > 0)
         if s == 0:

@@ -61,10 +61,12 @@ class RowReader:
 
 def read_rows(reader: RowReader) -> tuple[list[dict], list[Finding]]:
     """The one row loop: noise skipped, figures split off, repairs reported as warnings."""
+    claim, text_line, row = reader.claim, reader.text, reader.row  # looked up once, not per line
+    skip_footnotes = reader.skip_footnotes
     for ln in reader.span.lines:
-        if ln.noise or (ln.footnote and reader.skip_footnotes):
+        if ln.noise or (ln.footnote and skip_footnotes):
             continue
-        claimed = reader.claim(ln)
+        claimed = claim(ln)
         if claimed is STOP:
             break
         if claimed:
@@ -76,9 +78,9 @@ def read_rows(reader: RowReader) -> tuple[list[dict], list[Finding]]:
         ends_in_cell = last in CELL_ENDS or last.isdecimal()
         label, tokens, repairs = split_trailing_cells(text) if ends_in_cell else ("", [], [])
         if not tokens:
-            reader.text(ln)
+            text_line(ln)
             continue
-        loaded = reader.row(ln, label, tokens)
+        loaded = row(ln, label, tokens)
         if loaded is STOP:
             break
         if loaded:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines import vocab
 from pipelines.parsing.text import strip_footnote_letter
@@ -16,8 +17,7 @@ _GRADE_SPACING = re.compile(r"^GS\s*\((PL|OL)\)$")
 _SCOPE_SUBPROGRAMME = re.compile(rf"^(?:{'|'.join(map(re.escape, vocab.words('subprogramme_heading')))})\s*(\d+)$")
 
 
-@dataclass(frozen=True)
-class RowCode:
+class RowCode(NamedTuple):  # a tuple: built for every row of every table, cheaply
     breakdown: str  # object_of_expenditure, component, subprogramme, grade, category, expenditure_class, entity
     code: str | None  # None: label not in the vocabulary (reported as a finding)
     is_total: bool
@@ -90,10 +90,12 @@ def component_row(label: str, ctx: TableContext) -> RowCode:
     return RowCode("component", None, False)
 
 
+@lru_cache(maxsize=1)  # asked for by rows of every table: the seed is scanned once
 def total_label() -> str:
     return next(k for k, v in vocab.objects_of_expenditure().items() if v == "total")
 
 
+@lru_cache(maxsize=1)
 def subtotal_label() -> str:
     return next(k for k, v in vocab.post_categories().items() if v == "subtotal")
 

@@ -61,9 +61,9 @@ def _row_fields(columns: tuple[Column, ...], family: str) -> list[dict]:
     return [_column_fields(c, family) for c in columns]
 
 
-def cell_record(base: dict, col: Column, cell: Cell, family: str) -> FactRow:
-    """One cell's fact: the row's fields ``base`` (with ``family``), its column's fields and the cell."""
-    return FactRow(base, [_column_fields(col, family)], [cell])
+def cells_record(base: dict, columns: tuple[Column, ...], cells: list[Cell], family: str) -> FactRow:
+    """The facts of cells that share the fields ``base`` (with ``family``): their columns' fields and the cells."""
+    return FactRow(base, _row_fields(columns, family), cells)
 
 
 def wrapped_label(pending: list[Line]) -> str:
@@ -91,10 +91,20 @@ class NumericTable(RowReader):
         self.skip_block = False
         self.pending: list[Line] = []
         self.scope = rowcodes.scope_code(scope_of(span.title))
+        # the fields every row of the table shares, copied into each row's by one merge
+        self.table_fields = {
+            **context.doc,
+            "entity_code": span.entity_code,
+            "source_table": span.number,
+            "table_kind": context.kind,
+            "scope_code": self.scope,
+        }
+        self.note_word = _note_word()  # what a note line under the table starts with
+        self.shape: tuple = (None, None, None)  # (layout, section, what _shape worked out for them)
 
     def claim(self, ln: Line) -> bool:
         text = ln.text
-        if text.startswith(_note_word()):
+        if text.startswith(self.note_word):
             return True
         m = _BLOCK.match(text) if text.startswith("(") else None  # _BLOCK's first character
         if m and m.group(1) in vocab.funding_sources():
@@ -123,6 +133,21 @@ class NumericTable(RowReader):
                 )
         return None if self.skip_block else self.layout
 
+    def _shape(self, layout: Layout) -> tuple[str, tuple[Column, ...], list[bool], list[dict]]:
+        """(family, columns, whether each prints decimals, each one's fields) for the rows of a block:
+        worked out once per layout and section, not per row (hashing the columns to look them up in
+        the caches cost about a microsecond a row)."""
+        kind = self.context.kind
+        section = self.ctx.section if kind == "resource_summary" else None
+        if self.shape[0] is not layout or self.shape[1] != section:
+            family = unit_family(self.span.unit, section)
+            columns = layout.columns
+            if kind == "resource_summary" and family == "posts":
+                columns = columns[1:]  # post rows print no expenditure-year cell
+            worked_out = (family, columns, column_kinds(columns, family), _row_fields(columns, family))
+            self.shape = (layout, section, worked_out)
+        return self.shape[2]
+
     def row(self, ln: Line, label: str, tokens: list[str]) -> bool:
         layout = self._block_layout(ln)
         if layout is None:
@@ -131,11 +156,8 @@ class NumericTable(RowReader):
         label, footnote = strip_footnote_letter(label or wrapped_label(self.pending))
         self.pending = []
         kind = self.context.kind
-        family = unit_family(self.span.unit, self.ctx.section if kind == "resource_summary" else None)
-        columns = layout.columns
-        if kind == "resource_summary" and family == "posts":
-            columns = columns[1:]  # post rows print no expenditure-year cell
-        cells = self._cells(ln, label, own_label, tokens, columns, family)
+        family, columns, decimal, fields = self._shape(layout)
+        cells = self._cells(ln, label, own_label, tokens, columns, decimal)
         if cells is None:
             return False
         code = rowcodes.row_code(kind, label, self.ctx)
@@ -150,12 +172,8 @@ class NumericTable(RowReader):
                 f"row label {label!r} is not in the reviewed vocabulary for {kind} tables (dbt/seeds)",
             )
         base = {
-            **self.context.doc,
-            "entity_code": self.span.entity_code,
-            "source_table": self.span.number,
-            "table_kind": kind,
+            **self.table_fields,
             "funding_source": source,
-            "scope_code": self.scope,
             "breakdown": code.breakdown,
             "row_label": label,
             "footnote": footnote,
@@ -164,12 +182,12 @@ class NumericTable(RowReader):
             "source_line": ln.number,
             "family": family,
         }
-        self.rows.append(FactRow(base, _row_fields(columns, family), cells))
+        self.rows.append(FactRow(base, fields, cells))
         return True
 
-    def _cells(self, ln: Line, label: str, own_label: str, tokens: list[str], columns, family: str):
+    def _cells(self, ln: Line, label: str, own_label: str, tokens: list[str], columns, decimal: list[bool]):
         """The row's cells, one per column; None (with a finding) when the figures do not fit."""
-        split = split_cells(tokens, len(columns), column_kinds(columns, family))
+        split = split_cells(tokens, len(columns), decimal)
         if split is None:
             if not own_label and len(tokens) <= 2 < len(columns):
                 self.found.at("leaked_chart_data", ln, f"{ln.text!r} is chart data leaked into the table, not a row")
