@@ -15,10 +15,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import duckdb
 
+from pipelines.operations.lock import warehouse_lock
 from tests.conftest import HIGHLIGHTS_2023, RAW, REPORT_2022, ROOT
 from tests.scenarios import scenario
 from tests.test_bad_inputs import make_corpus
@@ -133,9 +136,29 @@ def replace_delete_and_truncate(raw: Path) -> None:
     (raw / FASCICLE_NAME).write_text("\n".join(lines[:4100]), encoding="utf-8")
 
 
+WAITING = "waiting for the warehouse lock"
+
+
 def two_runs_at_once(raw: Path, wh: Path) -> dict:
+    """Both runs are held at the warehouse lock until each says it waits for it, then let go together: they
+    contend for every step from the first on, however slowly either starts (under load one could finish
+    before the other took its first lock, and neither would wait)."""
     procs = [start(raw, wh) for _ in range(2)]
-    outs = [p.communicate(timeout=900)[0] for p in procs]
+    outs: list[list[str]] = [[], []]
+    readers = [threading.Thread(target=lambda p=p, o=o: o.extend(p.stdout)) for p, o in zip(procs, outs, strict=True)]
+    with warehouse_lock(wh, timeout=0):
+        for reader in readers:
+            reader.start()
+        deadline = time.monotonic() + 600
+        # until both wait (the test asserts they said so), or one ended without waiting, or never says it
+        while not all(any(WAITING in line for line in out) for out in outs) and time.monotonic() < deadline:
+            if any(p.poll() is not None for p in procs):
+                break
+            time.sleep(0.2)
+    for reader, proc in zip(readers, procs, strict=True):
+        reader.join(timeout=900)
+        proc.wait(timeout=60)
+    outs = ["".join(out) for out in outs]
     parsed = query(wh, "SELECT count(*) FROM ops.ingest_log WHERE status = 'parsed'")
     return {
         "codes": [p.returncode for p in procs],
@@ -239,7 +262,7 @@ def test_every_good_document_beside_bad_lands_as_in_a_clean_run(bad_beside_good,
 
 def test_two_runs_at_once_wait_for_each_other(bad_beside_good):
     outs = bad_beside_good["at_once"]["outs"]
-    assert any("waiting for the warehouse lock" in o for o in outs)
+    assert all(WAITING in o for o in outs), [o[-2000:] for o in outs]  # each waited for the lock, and said so
     # bad files that are not ours do not stop either run; each names them
     assert all("empty file" in o and "not a recognised document" in o for o in outs)
     assert bad_beside_good["at_once"]["parsed"] == [(3,)]  # the fascicle and the two reports, each once
