@@ -1,7 +1,7 @@
 """Incremental marts keyed by document (issue 12): adding documents rebuilds only those documents' mart rows
-(the year-over-year marts: only the series they touch), and the warehouse then holds exactly what a full build
+(the year-over-year marts: only the years they touch), and the warehouse then holds exactly what a full build
 of the same landed rows holds (a content checksum per table of marts, ops and analytics, the yoy marts included;
-removing the documents again exercises the yoy series found only by their changed candidate counts). The raw
+removing the documents again exercises the yoy years found only by their changed candidate counts). The raw
 rows come from the session's warehouse: landing a document here is inserting its rows, as
 pipelines/landing/__init__.py does in one transaction. The full build compared with is the session's warehouse
 itself (`unwh run` on the bundled documents into an empty warehouse builds every model whole), so the documents
