@@ -61,9 +61,18 @@ def _run(args: argparse.Namespace) -> int:
         validation_seconds=Timer.seconds,
         blocking_reasons=BLOCKING_REASONS,
     )
-    if code == 0 and not settings.lake:  # the lake recorded it when it published (lake_state)
-        save_state(settings, state)
+    record_outcome(settings, state, code)
     return code
+
+
+def record_outcome(settings: Settings, state: dict, code: int) -> None:
+    """After a run: the file saves a good run's state beside the warehouse. The lake's publish recorded it in
+    the lake already; a run that then exits 1 (a document of ours could not land) removes it, as the file
+    never saves it, so the next run tries that document again instead of stopping at "no change"."""
+    if code == 0 and not settings.lake:
+        save_state(settings, state)
+    elif code != 0 and settings.lake:
+        forget_state(settings, rows_only=False)
 
 
 def validates_here(settings: Settings, args: argparse.Namespace) -> bool:

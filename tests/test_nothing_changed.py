@@ -146,3 +146,21 @@ def test_a_changed_seed_builds_everything_again(settled):
 def test_without_a_good_run_of_this_project_and_pipeline_everything_is_built(last):
     assert not cli.same_build(last, {"pipeline": "v1", "dbt": "d", "files": []})
     assert cli.same_build(LAST, {"pipeline": "v1", "dbt": "d", "files": []})
+
+
+@pytest.mark.parametrize(
+    ("lake", "code", "saved", "forgotten"),
+    [(False, 0, 1, 0), (False, 1, 0, 0), (True, 0, 0, 0), (True, 1, 0, 1)],
+)
+def test_only_a_run_that_exits_0_leaves_a_state(monkeypatch, lake, code, saved, forgotten):
+    # the lake's publish records the state in the lake (pipelines/publishing/lake_state.py) before the run's
+    # exit code is known: a run that exits 1 removes it, as the file never saves it
+    from types import SimpleNamespace
+
+    from pipelines.publishing import lake_state
+
+    calls = {"saved": 0, "forgotten": 0}
+    monkeypatch.setattr(cli, "save_state", lambda settings, state: calls.update(saved=calls["saved"] + 1))
+    monkeypatch.setattr(lake_state, "forget", lambda settings: calls.update(forgotten=calls["forgotten"] + 1))
+    cli.record_outcome(SimpleNamespace(lake=lake), {"files": []}, code)
+    assert calls == {"saved": saved, "forgotten": forgotten}
