@@ -125,17 +125,50 @@ def load_suite(name: str, directory: Path = EXPECTATIONS_DIR):
     return suite, batch_definition
 
 
+# Pass or fail first: the library's details (every offending row and value) cost about as much again as the
+# checks themselves (0.92 against 0.43 s of CPU for the bundled fascicle's five suites), and nearly every
+# expectation holds. Only those that fail are validated again, with the details (and any with `mostly`, which
+# may hold with offending rows).
+PASS_FAIL = {"result_format": "BOOLEAN_ONLY"}
+DETAILS = {"result_format": "COMPLETE", "partial_unexpected_count": 20}
+
+
+@cache
+def _is_row_check(expectation_type: str) -> bool:
+    """Whether the expectation judges rows one by one (it reports its offending rows) or the table as a whole."""
+    from great_expectations.expectations.expectation import (
+        ColumnMapExpectation,
+        ColumnPairMapExpectation,
+        MulticolumnMapExpectation,
+    )
+    from great_expectations.expectations.registry import get_expectation_impl
+
+    return issubclass(
+        get_expectation_impl(expectation_type),
+        (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation),
+    )
+
+
+def _holds_entirely(result) -> bool:
+    return bool(result.success) and "mostly" not in result.expectation_config.kwargs
+
+
 def run_suite(name: str, frame: pl.DataFrame) -> list[dict]:
     """Validate the frame (as pandas) with the suite: per expectation, its outcome and every offending row."""
     suite, batch_definition = load_suite(name)
     with Timer():
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
-        result = batch.validate(suite, result_format={"result_format": "COMPLETE", "partial_unexpected_count": 20})
+        results = [
+            r if _holds_entirely(r) else batch.validate(r.expectation_config.to_domain_obj(), result_format=DETAILS)
+            for r in batch.validate(suite, result_format=PASS_FAIL).results
+        ]
     out = []
-    for r in result.results:
+    for r in results:
         cfg = r.expectation_config
         res = r.result or {}
-        indexes = res.get("unexpected_index_list")
+        indexes, unexpected = res.get("unexpected_index_list"), res.get("unexpected_count")
+        if _holds_entirely(r) and _is_row_check(cfg.type):
+            indexes, unexpected = [], 0  # what the details say of a row check that holds: no offending row
         out.append(
             {
                 "suite": name,
@@ -143,7 +176,7 @@ def run_suite(name: str, frame: pl.DataFrame) -> list[dict]:
                 "column_name": cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list") or []),
                 "severity": cfg.meta.get("severity"),
                 "success": bool(r.success),
-                "unexpected_count": res.get("unexpected_count"),
+                "unexpected_count": unexpected,
                 "unexpected_sample": res.get("partial_unexpected_list", [])[:20],
                 # row positions of the offending rows; None for table-level expectations (column lists)
                 "rows": [int(i) for i in indexes]
