@@ -14,7 +14,8 @@ from pipelines.operations import registry
 from pipelines.operations.config import Settings
 from pipelines.parsing.dispatch import parse_file
 from pipelines.validation import blocking_failures, validate_documents, validate_frames
-from pipelines.validation.suites import SuiteLoadError, load_suite
+from pipelines.validation.reconciliation import reconcile
+from pipelines.validation.suites import SuiteLoadError, load_suite, run_suite
 from tests.conftest import FASCICLE
 
 # Every genuine contradiction of A/78/6 (Sect. 3), checked against the text:
@@ -121,6 +122,28 @@ def test_the_bundled_document_passes_every_error_expectation(validated):
     assert warn.select("suite", "column_name", "severity", "unexpected_count").rows() == [
         ("reconciliation", "consistent", "warn", len(GENUINE))
     ]
+
+
+def test_a_suite_reports_offending_rows_of_what_fails_and_none_of_what_holds(fascicle):
+    """Suites run pass-or-fail first; only what fails is validated again for its rows (validation/suites.py)."""
+    frame = fascicle.frames["kpis"].with_columns(
+        pl.when(pl.int_range(pl.len()).is_in([3, 40])).then(None).otherwise(pl.col("label_zh")).alias("label_zh")
+    )
+    results = {(r["expectation"], r["column_name"]): r for r in run_suite("kpis", frame)}
+    failed = results[("expect_column_values_to_not_be_null", "label_zh")]
+    assert (failed["success"], failed["unexpected_count"], failed["rows"]) == (False, 2, [3, 40])
+    held = results[("expect_column_values_to_not_be_null", "kpi_key")]  # a row check that holds: no offending row
+    assert (held["success"], held["unexpected_count"], held["rows"], held["unexpected_sample"]) == (True, 0, [], [])
+    table = next(r for (kind, _), r in results.items() if kind == "expect_table_columns_to_match_ordered_list")
+    assert (table["success"], table["unexpected_count"], table["rows"]) == (True, None, None)  # not a row check
+    assert [r["success"] for r in results.values()].count(False) == 1
+
+
+def test_the_reconciliation_is_in_one_order_whatever_the_order_of_the_facts(fascicle, validated):
+    # the suites record offending rows by position in this frame: the same facts must give the same positions
+    shuffled = {name: frame.sample(fraction=1.0, shuffle=True, seed=7) for name, frame in fascicle.frames.items()}
+    recon = reconcile(shuffled["resources"], shuffled["posts"], shuffled["post_changes"], shuffled["kpis"])
+    assert recon.equals(validated["reconciliation"])
 
 
 def _comparable(out: dict) -> dict:
