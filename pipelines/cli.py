@@ -121,10 +121,11 @@ def _execute(
     from pipelines.defs.automation import range_tags
     from pipelines.defs.dbt import rows_selection
     from pipelines.defs.ingest import DOCUMENTS, FULL_REFRESH_TAG, WORKERS_TAG
+    from pipelines.defs.run_instance import run_instance
 
     selection = rows_selection() if rows_only else dg.AssetSelection.all()
 
-    instance = dg.DagsterInstance.ephemeral()
+    instance = run_instance()  # ephemeral, storing only what the run reads back
     run_config = {"loggers": {"console": {"config": {"log_level": args.log_level}}}}
     if state is not None:
         run_config["ops"] = {"published_warehouse": {"config": {"run_state": json.dumps(state)}}}
