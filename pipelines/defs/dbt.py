@@ -27,11 +27,18 @@ class WarehouseTranslator(DagsterDbtTranslator):
         """Each node also depends on every source (raw.*) it reads through other nodes. A run that builds
         only what reads the landed rows (``rows_selection``) leaves out the staging views between the raw
         tables and the marts; without these edges nothing ordered its dbt step after the landing, and the
-        dbt build could run first, missing the documents that run landed."""
-        spec = super().get_asset_spec(manifest, unique_id, project)
-        direct = {dep.asset_key for dep in spec.deps}
-        sources = {self.get_asset_spec(manifest, s, project).key for s in _sources_read(manifest, unique_id)}
-        return spec.merge_attributes(deps=sorted(sources - direct, key=str)) if sources - direct else spec
+        dbt build could run first, missing the documents that run landed.
+
+        Memoized as dagster-dbt memoizes its own: it asks for each node's spec again for every node downstream
+        (1,986 calls for 500 nodes, each walking the node's ancestors)."""
+        memo = self.__dict__.setdefault("_specs_with_sources", {})
+        memo_id = (id(manifest), unique_id, id(project))
+        if memo_id not in memo:
+            spec = super().get_asset_spec(manifest, unique_id, project)
+            direct = {dep.asset_key for dep in spec.deps}
+            sources = {self.get_asset_spec(manifest, s, project).key for s in _sources_read(manifest, unique_id)}
+            memo[memo_id] = spec.merge_attributes(deps=sorted(sources - direct, key=str)) if sources - direct else spec
+        return memo[memo_id]
 
 
 def _sources_read(manifest: Mapping[str, Any], unique_id: str) -> set[str]:
