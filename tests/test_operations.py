@@ -83,14 +83,10 @@ def query(path: Path, sql: str, params=None):
 
 
 # columns in which these documents' rows differ from the clean run's without being wrong: where the file is and
-# how it is encoded (a copy in another folder, the GBK copy of the highlights), how long reading it took, and
-# the suites' offending rows, by position in the chunk of documents validated together (tests/test_validation.py);
-# in a table that names the file (source_path), its message too. Of the files (raw.documents), the documents:
+# how it is encoded (a copy in another folder, the GBK copy of the highlights), how long reading it took; in a
+# table that names the file (source_path), its message too. Of the files (raw.documents), the documents:
 # the copies of one in other encodings and names share its id (their statuses are asserted below)
-ELSEWHERE = (
-    *("source_path", "mtime_ns", "encoding", "size_bytes", "content_sha256", "read_seconds", "parse_seconds"),
-    "unexpected_rows",
-)
+ELSEWHERE = ("source_path", "mtime_ns", "encoding", "size_bytes", "content_sha256", "read_seconds", "parse_seconds")
 
 
 def by_document(path: Path) -> dict[str, dict[str, tuple]]:
