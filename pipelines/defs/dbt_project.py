@@ -12,18 +12,23 @@ from dagster_dbt import DbtProject
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 
 from pipelines.defs.dbt_cli import WarehouseDbtCli
-from pipelines.operations.config import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE, Settings
+from pipelines.operations.config import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE, Settings, catalog_name
 
 
 def target_path(settings: Settings) -> Path:
-    """dbt's target folder for this warehouse (relative to dbt/): ``target`` for the default warehouse, one
-    folder per other warehouse under ``target/warehouses``. dbt keys its parse state on the profile, and the
-    profile holds the warehouse's path (or the lake's catalog): with one state for all, every dbt command on
-    another warehouse re-parsed the whole project (~3 s of CPU), as the test suite's and the benchmark's did."""
-    if not settings.lake and settings.warehouse_path == DEFAULT_WAREHOUSE:
-        return Path("target")
-    key = "\n".join(v for k, v in sorted(settings.dbt_env().items()) if k != "RAW_DIR")  # RAW_DIR is no profile
-    return Path("target") / "warehouses" / hashlib.sha256(key.encode()).hexdigest()[:12]
+    """dbt's target folder (relative to dbt/), whose parse state every warehouse of the same name shares.
+
+    dbt keys its parse state on the profile's connection fields. The profile no longer holds where the
+    warehouse is (dbt/profiles.yml; the plugin attaches it), only the catalog dbt builds in: ``un`` for
+    every ``un.duckdb`` (the default, the test suite's and the benchmark's warehouses), whose state is
+    ``target``; a file of another name, or the lake, has a state of its own under ``target/warehouses``
+    (the catalog's name is in every relation dbt compiles)."""
+    if settings.lake:
+        return Path("target") / "warehouses" / "lake"
+    name = catalog_name(settings.warehouse_path)
+    return (
+        Path("target") if name == catalog_name(DEFAULT_WAREHOUSE) else Path("target") / "warehouses" / f"{name}.duckdb"
+    )
 
 
 # dbt reads the backend from the environment (dbt/profiles.yml: the file, or the lake target); every
