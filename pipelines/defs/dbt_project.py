@@ -8,11 +8,14 @@ import sys
 import threading
 from pathlib import Path
 
+from dagster._utils import run_with_concurrent_update_guard
 from dagster_dbt import DbtProject
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 
 from pipelines.defs.dbt_cli import WarehouseDbtCli
 from pipelines.operations.config import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE, Settings, catalog_name
+
+PARSE_WAIT_SECONDS = 900  # as long as a writer waits for the warehouse (pipelines/operations/lock.py)
 
 
 def target_path(settings: Settings) -> Path:
@@ -69,6 +72,16 @@ class WarehousePreparer(DagsterDbtProjectPreparer):
     """dagster-dbt's preparer (``dbt parse``) run through this project's dbt resource: without it a cold
     run paid the ``dbt --version`` subprocess and the in-process adapter that ``WarehouseDbtCli`` leaves
     out (~3.6 s). The seeds parsed here keep their checksums (see ``_keep_parsed_seeds``)."""
+
+    def prepare(self, project: DbtProject) -> None:
+        if any(project.project_dir.joinpath(name).exists() for name in ("dependencies.yml", "packages.yml")):
+            return super().prepare(project)  # dbt deps first: this project has no packages
+        # dagster-dbt's guard: one ``dbt parse`` at a time per target folder, which every un.duckdb shares (a
+        # file lock beside the manifest; who waited finds the manifest newer and parses nothing). Its 60 s
+        # are too short for four first runs at once on a loaded machine (the test suite's).
+        run_with_concurrent_update_guard(
+            project.manifest_path, self._prepare_manifest, guard_timeout_seconds=PARSE_WAIT_SECONDS, project=project
+        )
 
     def _prepare_manifest(self, project: DbtProject) -> None:
         WarehouseDbtCli(project_dir=project).cli(self._prepare_project_cli_args, target_path=project.target_path).wait()
