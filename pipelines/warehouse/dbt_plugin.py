@@ -5,8 +5,8 @@ dbt keys its parse state on the profile's connection fields; with the warehouse'
 catalog) in the profile, every new warehouse re-parsed the whole project (~5.5 s of CPU). The profile
 connects to ``:memory:`` and names the database only; this plugin ATTACHes the file (WAREHOUSE_PATH) or the
 lake (WAREHOUSE_CATALOG, WAREHOUSE_DATA_PATH) under that name before dbt-duckdb runs the profile's own
-``ATTACH IF NOT EXISTS`` of the same alias (a no-op then), and makes it each connection's default catalog,
-as it is when the file is opened directly. For the lake it first loads the signed DuckLake and PostgreSQL
+``ATTACH IF NOT EXISTS`` of the same alias (a no-op then); the file's catalog is each connection's default
+one, as when the file is opened directly. For the lake it first loads the signed DuckLake and PostgreSQL
 extensions from the installed packages (never INSTALL, never a download; see pipelines/warehouse/lake.py).
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from pipelines.operations.config import catalog_name
-from pipelines.warehouse.lake import load_extensions, secure_config
+from pipelines.operations.config import Settings, catalog_name
+from pipelines.warehouse.lake import WORK, attach, load_extensions, secure_config
 
 DEFAULT_PATH = "../warehouse/un.duckdb"  # dbt run by hand in dbt/ (README): the default warehouse
 
@@ -37,9 +37,6 @@ class Plugin(BasePlugin):
 
     def configure_connection(self, conn) -> None:
         if self.lake:
-            from pipelines.operations.config import Settings
-            from pipelines.warehouse.lake import WORK, attach
-
             load_extensions(conn)
             attach(conn, Settings.from_env(), published=False, alias=WORK)
         else:
