@@ -49,14 +49,17 @@ def revised_estimates() -> ParsedDocument:
 class BundledRun:
     """`unwh run` on the bundled documents into a temporary warehouse, once per test session. It starts
     in the background as soon as the tests are collected, so it builds while the parser tests run, and
-    the first test that reads it waits for it."""
+    the first test that reads it waits for it. Its RAW_DIR is a copy of data/raw in its folder, which
+    tests/test_adding_documents.py changes once the run is over (adding to a copy of the warehouse)."""
 
     def __init__(self) -> None:
         self.lock, self.result = threading.Lock(), None
         self.folder = Path(tempfile.mkdtemp(prefix="unwh-test-warehouse-"))
         self.warehouse = self.folder / "un.duckdb"
+        self.raw = self.folder / "raw"
+        shutil.copytree(RAW, self.raw)
         self.output = open(self.folder / "run.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed in finish()
-        env = {**os.environ, "RAW_DIR": str(RAW), "WAREHOUSE_PATH": str(self.warehouse)}
+        env = {**os.environ, "RAW_DIR": str(self.raw), "WAREHOUSE_PATH": str(self.warehouse)}
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "unwh"), "run"],
             cwd=ROOT,
@@ -117,6 +120,12 @@ def bundled_warehouse() -> Path:
     if not _bundled:  # selected after collection (not expected): start it now
         _bundled.append(BundledRun())
     return _bundled[0].wait()
+
+
+def bundled_run_output() -> str:
+    """What the session's `unwh run` of the bundled documents printed (awaited)."""
+    bundled_warehouse()
+    return _bundled[0].result[1]
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,8 @@ from tests.conftest import FASCICLE, HIGHLIGHTS_2023, REPORT_2022
 FASCICLE_TEXT = FASCICLE.read_text(encoding="utf-8")
 
 
-def make_corpus(root: Path) -> dict[str, Path]:
-    """Bad (and oddly named or encoded, but good) inputs, by case name."""
+def make_corpus(root: Path, huge: bool = True) -> dict[str, Path]:
+    """Bad (and oddly named or encoded, but good) inputs, by case name; ``huge``: with a 200 MB file."""
     raw = root / "raw"
     raw.mkdir()
     outside = root / "outside"
@@ -57,12 +57,12 @@ def make_corpus(root: Path) -> dict[str, Path]:
     paths["big5"] = raw / "report-big5.txt"
     os.symlink(outside / "secret.txt", raw / "link.txt")
     paths["symlink"] = raw / "link.txt"
-    huge = raw / "huge.txt"
-    with open(huge, "wb") as fh:
-        chunk = ("这是一个很大的文件。" * 1000 + "\n").encode()
-        for _ in range(200 * 1024 * 1024 // len(chunk) + 1):
-            fh.write(chunk)
-    paths["huge"] = huge
+    if huge:
+        paths["huge"] = raw / "huge.txt"
+        with open(paths["huge"], "wb") as fh:
+            chunk = ("这是一个很大的文件。" * 1000 + "\n").encode()
+            for _ in range(200 * 1024 * 1024 // len(chunk) + 1):
+                fh.write(chunk)
     return paths
 
 

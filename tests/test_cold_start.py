@@ -25,13 +25,20 @@ from tests.conftest import RAW
 WORD = RAW / "A_80_400.docx"
 
 
-def test_the_word_file_is_read_once_for_the_registry_and_the_parse(tmp_path, monkeypatch):
+def test_the_word_file_is_read_once_for_the_registry_and_the_parse(tmp_path, monkeypatch, revised_estimates):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
+    content = WORD.read_bytes()
+    blocks = word.describe_word(content).blocks  # as the session's parse read them (tests/conftest.py)
     reads = []
-    read_blocks = docx.read_blocks
-    monkeypatch.setattr(word, "_last", None)  # not read earlier in this test session
-    monkeypatch.setattr(docx, "read_blocks", lambda data: reads.append(1) or read_blocks(data))
+
+    def read_blocks(data: bytes) -> list:  # counted; the blocks of these bytes, read once per session
+        reads.append(1)
+        assert data == content
+        return blocks
+
+    monkeypatch.setattr(word, "_last", None)  # not read earlier in this test
+    monkeypatch.setattr(docx, "read_blocks", read_blocks)
     first = registry.scan(raw)
     again = registry.scan(raw)  # the registry asset, after `unwh run` chose the partitions
     doc = dispatch.parse_file(raw / WORD.name, raw)

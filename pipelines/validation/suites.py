@@ -31,7 +31,7 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "element_count": pl.Int64,
     "unexpected_count": pl.Int64,
     "unexpected_sample": pl.Utf8,  # JSON list of up to 20 offending values
-    "unexpected_rows": pl.Utf8,  # JSON list of up to 20 row indexes of the validated frame
+    "unexpected_rows": pl.Utf8,  # JSON list of up to 20 positions in the document's validated frame
 }
 
 
