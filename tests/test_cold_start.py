@@ -128,14 +128,47 @@ def test_a_failed_background_parse_fails_the_run_where_the_manifest_is_read(monk
     assert dbt_project_module._preparing is None
 
 
-def test_dbt_keeps_one_parse_state_per_warehouse(tmp_path):
-    """dbt's parse state is keyed on the profile, which holds the warehouse: one target folder per warehouse,
-    dbt's own `target` for the default one, the same folder for the same warehouse."""
-    default = Settings(raw_dir=RAW, warehouse_path=DEFAULT_WAREHOUSE)
-    one, other = (Settings(raw_dir=RAW, warehouse_path=tmp_path / name / "un.duckdb") for name in ("a", "b"))
-    assert dbt_project_module.target_path(default) == Path("target")
-    assert dbt_project_module.target_path(one).parent == Path("target") / "warehouses"
-    assert dbt_project_module.target_path(one) != dbt_project_module.target_path(other)
-    assert dbt_project_module.target_path(one) == dbt_project_module.target_path(
-        Settings(raw_dir=tmp_path, warehouse_path=one.warehouse_path)  # RAW_DIR is not in dbt's profile
+def _profile_state(**env: str) -> str:
+    """What dbt's partial-parse state check keeps of the profile (dbt/parser/manifest.py
+    build_manifest_state_check: the connection fields; the target name decides which fields)."""
+    import pprint
+
+    from dbt.config.profile import Profile, read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt_common.context import set_invocation_context
+
+    set_invocation_context(env)  # what the profile's env_var() reads
+    target, data = Profile.render_profile(read_profile(str(DBT_PROJECT_DIR))["unwh"], "unwh", None, ProfileRenderer({}))
+    return target + pprint.pformat(sorted(Profile._credentials_from_profile(data, "unwh", target).connection_info()))
+
+
+def test_dbt_keeps_the_same_parse_state_for_every_warehouse(tmp_path):
+    """dbt keys its parse state on the profile, which no longer holds where the warehouse is: every un.duckdb
+    (the default, the test suite's, the benchmark's) shares dbt's own `target`, and every lake one folder."""
+    one, other = (tmp_path / name / "un.duckdb" for name in ("a", "b"))
+    state = _profile_state(WAREHOUSE_PATH=str(one))
+    assert _profile_state(WAREHOUSE_PATH=str(other)) == state == _profile_state()  # dbt run by hand in dbt/
+    assert _profile_state(WAREHOUSE_PATH=str(DEFAULT_WAREHOUSE)) == state
+    for settings in (Settings(raw_dir=RAW, warehouse_path=p) for p in (one, other, DEFAULT_WAREHOUSE)):
+        assert dbt_project_module.target_path(settings) == Path("target")
+    # a file of another name is built under its catalog, which every relation dbt compiles names: its own state
+    named = tmp_path / "c" / "wh.duckdb"
+    assert _profile_state(WAREHOUSE_PATH=str(named)) != state
+    assert dbt_project_module.target_path(Settings(raw_dir=RAW, warehouse_path=named)) == Path(
+        "target/warehouses/wh.duckdb"
     )
+    lakes = [
+        {"WAREHOUSE_CATALOG": f"postgres:dbname={name} host=/tmp", "WAREHOUSE_DATA_PATH": str(tmp_path / name)}
+        for name in ("lake1", "lake2")
+    ]
+    assert _profile_state(**lakes[0]) == _profile_state(**lakes[1]) != state
+    settings = [
+        Settings(
+            raw_dir=RAW,
+            warehouse_path=one,
+            warehouse_catalog=lake["WAREHOUSE_CATALOG"],
+            warehouse_data_path=Path(lake["WAREHOUSE_DATA_PATH"]),
+        )
+        for lake in lakes
+    ]
+    assert {dbt_project_module.target_path(s) for s in settings} == {Path("target/warehouses/lake")}

@@ -8,22 +8,30 @@ import sys
 import threading
 from pathlib import Path
 
+from dagster._utils import run_with_concurrent_update_guard
 from dagster_dbt import DbtProject
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 
 from pipelines.defs.dbt_cli import WarehouseDbtCli
-from pipelines.operations.config import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE, Settings
+from pipelines.operations.config import DBT_PROJECT_DIR, DEFAULT_WAREHOUSE, Settings, catalog_name
+
+PARSE_WAIT_SECONDS = 900  # as long as a writer waits for the warehouse (pipelines/operations/lock.py)
 
 
 def target_path(settings: Settings) -> Path:
-    """dbt's target folder for this warehouse (relative to dbt/): ``target`` for the default warehouse, one
-    folder per other warehouse under ``target/warehouses``. dbt keys its parse state on the profile, and the
-    profile holds the warehouse's path (or the lake's catalog): with one state for all, every dbt command on
-    another warehouse re-parsed the whole project (~3 s of CPU), as the test suite's and the benchmark's did."""
-    if not settings.lake and settings.warehouse_path == DEFAULT_WAREHOUSE:
-        return Path("target")
-    key = "\n".join(v for k, v in sorted(settings.dbt_env().items()) if k != "RAW_DIR")  # RAW_DIR is no profile
-    return Path("target") / "warehouses" / hashlib.sha256(key.encode()).hexdigest()[:12]
+    """dbt's target folder (relative to dbt/), whose parse state every warehouse of the same name shares.
+
+    dbt keys its parse state on the profile's connection fields. The profile no longer holds where the
+    warehouse is (dbt/profiles.yml; the plugin attaches it), only the catalog dbt builds in: ``un`` for
+    every ``un.duckdb`` (the default, the test suite's and the benchmark's warehouses), whose state is
+    ``target``; a file of another name, or the lake, has a state of its own under ``target/warehouses``
+    (the catalog's name is in every relation dbt compiles)."""
+    if settings.lake:
+        return Path("target") / "warehouses" / "lake"
+    name = catalog_name(settings.warehouse_path)
+    return (
+        Path("target") if name == catalog_name(DEFAULT_WAREHOUSE) else Path("target") / "warehouses" / f"{name}.duckdb"
+    )
 
 
 # dbt reads the backend from the environment (dbt/profiles.yml: the file, or the lake target); every
@@ -64,6 +72,16 @@ class WarehousePreparer(DagsterDbtProjectPreparer):
     """dagster-dbt's preparer (``dbt parse``) run through this project's dbt resource: without it a cold
     run paid the ``dbt --version`` subprocess and the in-process adapter that ``WarehouseDbtCli`` leaves
     out (~3.6 s). The seeds parsed here keep their checksums (see ``_keep_parsed_seeds``)."""
+
+    def prepare(self, project: DbtProject) -> None:
+        if any(project.project_dir.joinpath(name).exists() for name in ("dependencies.yml", "packages.yml")):
+            return super().prepare(project)  # dbt deps first: this project has no packages
+        # dagster-dbt's guard: one ``dbt parse`` at a time per target folder, which every un.duckdb shares (a
+        # file lock beside the manifest; who waited finds the manifest newer and parses nothing). Its 60 s
+        # are too short for four first runs at once on a loaded machine (the test suite's).
+        run_with_concurrent_update_guard(
+            project.manifest_path, self._prepare_manifest, guard_timeout_seconds=PARSE_WAIT_SECONDS, project=project
+        )
 
     def _prepare_manifest(self, project: DbtProject) -> None:
         WarehouseDbtCli(project_dir=project).cli(self._prepare_project_cli_args, target_path=project.target_path).wait()

@@ -24,6 +24,12 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "un.duckdb"
 
 
+def catalog_name(path: str | Path) -> str:
+    """The catalog DuckDB names a file after when it opens it: the file name up to its first dot, leading
+    dots aside (``un`` for un.duckdb). dbt builds the file under this name (dbt/profiles.yml reads it the same way)."""
+    return os.path.basename(str(path)).lstrip(".").split(".")[0]
+
+
 def _path(value: str | None, default: Path) -> Path:
     # Relative paths are relative to the project root, so dbt (which runs from dbt/) agrees.
     path = Path(value) if value else default
@@ -82,7 +88,7 @@ class Settings:
         return f"WAREHOUSE_PATH={self.warehouse_path}"
 
     def dbt_env(self) -> dict[str, str]:
-        """Environment for dbt: profiles.yml reads these (target ``lake`` when WAREHOUSE_CATALOG is set)."""
+        """Environment for dbt: profiles.yml and its plugin read these (the lake when WAREHOUSE_CATALOG is set)."""
         env = {"WAREHOUSE_PATH": str(self.warehouse_path), "RAW_DIR": str(self.raw_dir)}
         if self.lake:
             env |= {"WAREHOUSE_CATALOG": self.warehouse_catalog, "WAREHOUSE_DATA_PATH": str(self.warehouse_data_path)}

@@ -54,15 +54,16 @@ class Line(NamedTuple):
 def numbered_lines(text: str) -> list[Line]:
     """Non-blank lines with their 1-based numbers, page noise and footnote lines marked."""
     noise_line, footnote_line = _NOISE_LINE.match, _FOOTNOTE_LINE.match
-    crlf = "\r" in text
     new = tuple.__new__  # Line(...) without the generated __new__'s extra call: ~6,000 lines a fascicle
     raws = text.split("\n")
+    if "\r" in text:  # CRLF line ends: trimmed before the loop, not tested for on every line
+        raws = [raw.rstrip("\r") for raw in raws]
     return [
         new(
             Line,
             (
                 i,
-                raw.rstrip("\r") if crlf else raw,
+                raw,
                 stripped,
                 ((c := stripped[0]) in _NOISE_FIRST or (c.isdecimal() and _FOOTER_MARK in stripped))
                 and noise_line(stripped) is not None,

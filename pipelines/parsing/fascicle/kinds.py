@@ -20,6 +20,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str, str, str]]:
         ]
 
 
+@lru_cache(maxsize=1024)  # a fascicle prints each kind's title once per entity; the patterns are fixed
 def classify(title: str, found_in: str = "table") -> tuple[str, str]:
     """(table_kind, parser) for the title of a numbered table (``found_in`` table) or an annex (annex);
     parser ``not_yet`` marks kinds a later issue parses."""

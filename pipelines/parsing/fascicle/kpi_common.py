@@ -76,9 +76,16 @@ def _number_in_text() -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.])(\d{{1,3}}(?: \d{{3}})+|\d+)(\.\d+)?\s*({more})?\s*({counters})")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def number_in_text(text: str) -> tuple[float | None, str | None, str | None]:
     """(number, unit code, qualifier) when a cell's text states a count or a percentage; dates are not numbers."""
-    m = _number_in_text().search(text)
+    # A match starts at a digit: the search starts at the first one (found by a scan sre runs in C),
+    # not at every character, which the leading look-behind otherwise makes it try. The look-behind
+    # still sees the characters before ``pos``.
+    digit = _DIGIT.search(text)
+    m = _number_in_text().search(text, digit.start()) if digit else None
     if not m:
         return None, None, None
     value = float(m.group(1).replace(" ", "") + (m.group(2) or ""))
