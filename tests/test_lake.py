@@ -155,8 +155,8 @@ def writer_processes(parent: int) -> list[int]:
     return sorted(found)
 
 
-# One lake for the session. First two runs at once on the empty lake, from data/raw itself (dim_document
-# names the same files as the file's), one on two writers (the four bundled documents in four chunks), one of
+# One lake for the session. First two runs at once on the empty lake, from data/raw itself (the files of the
+# same names as the session's file warehouse reads from its copy), one on two writers (the four bundled documents in four chunks), one of
 # which is killed, the other on one writer: the same marts as the file. Then the same documents moved to a
 # folder of their own (their paths are updated), every text document given new content (same facts, new
 # document ids) and one generated fascicle (a document lands in every fact table at once) and three
@@ -197,6 +197,16 @@ def kill_the_run(env: dict) -> tuple[int, str]:
     return proc.returncode, out
 
 
+# the session's file warehouse reads a copy of data/raw in its own folder (tests/conftest.py), the lake data/raw
+# itself: the documents' paths differ, their names and everything else are the same
+WHERE_THE_FILES_ARE = ("source_path",)
+
+
+def names_of_the_files(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    sql = "SELECT document_id, parse_filename(source_path) FROM marts.dim_document ORDER BY 1"
+    return con.execute(sql).fetchall()
+
+
 def published(env: dict) -> dict:
     """What the published lake holds (checksums, dim_document's rows, the reader query's answer), and
     whether this reader's process refuses unsigned extensions."""
@@ -204,7 +214,8 @@ def published(env: dict) -> dict:
     unsigned = "SELECT current_setting('allow_unsigned_extensions')"
     try:
         return {
-            "checksums": checksums(con),
+            "checksums": checksums(con, without=WHERE_THE_FILES_ARE),
+            "file_names": names_of_the_files(con),
             "documents": con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0],
             "state": con.execute(Readers.SQL).fetchone(),
             "allow_unsigned_extensions": con.execute(unsigned).fetchone()[0],
@@ -258,10 +269,12 @@ def test_the_lake_publishes_the_same_marts_as_the_file(lake_runs, built_warehous
     assert all("RESULT: OK" in out for out, _ in at_once) and "by 2 writers" in at_once[0][0]
     published_file = duckdb.connect(str(built_warehouse.parent / "published" / built_warehouse.name), read_only=True)
     try:
-        expected = checksums(published_file)
+        expected = checksums(published_file, without=WHERE_THE_FILES_ARE)
+        file_names = names_of_the_files(published_file)
     finally:
         published_file.close()
     got = lake_runs["first"]["checksums"]
+    assert lake_runs["first"]["file_names"] == file_names
     # the extensions were loaded as DuckDB's signed builds: unsigned ones are refused in this process
     assert lake_runs["first"]["allow_unsigned_extensions"] is False
     assert {"marts.fct_resources", "marts.fct_kpis_yoy", "analytics.resources"} <= set(expected)
