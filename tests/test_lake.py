@@ -155,13 +155,13 @@ def writer_processes(parent: int) -> list[int]:
     return sorted(found)
 
 
-# One lake for the session. First two runs at once on the empty lake, from data/raw itself (the files of the
-# same names as the session's file warehouse reads from its copy), one on two writers (the four bundled
-# documents in four chunks), one of which is killed, the other on one writer: the same marts as the file. Then the same documents moved to a
-# folder of their own (their paths are updated), every text document given new content (same facts, new
-# document ids) and one generated fascicle (a document lands in every fact table at once) and three
-# generated work reports (tiny) added: a run killed -9 while landing them (seven documents in four chunks),
-# and the rerun that repairs it, publishing a different state while readers query the published lake.
+# One lake for the session. First two runs at once on the empty lake, from data/raw itself (the files of the same
+# names as the session's file warehouse reads from its copy), one on two writers (the four bundled documents in four
+# chunks), one of which is killed, the other on one writer: the same marts as the file. Then the same documents moved
+# to a folder of their own (their paths are updated), every text document given new content (same facts, new document
+# ids) and one generated fascicle (a document lands in every fact table at once) and three generated work reports
+# (tiny) added: a run killed -9 while landing them (seven documents in four chunks), and the rerun that repairs it,
+# publishing a different state while readers query the published lake.
 ADDED = [
     make_corpus.Spec("f_11.txt", "fascicle", 79, 11, 2),
     *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 82)),
