@@ -1,8 +1,8 @@
 """The DuckLake backend on the session's throwaway PostgreSQL cluster, one lake built by one sequence of
-five runs (tests/scenarios.py): two at once, the same marts as the file, parallel writers, kill -9 of a
-writer and of a run, the rerun that repairs it (an addition after the lake's last good run: it builds only
-what reads the landed rows), and readers of the published lake meanwhile; then a rerun with nothing
-changed, which stops at the lake's last good run."""
+runs (tests/scenarios.py): a first run on two writers, one of them killed -9, that publishes the same marts
+as the file; kill -9 of a run while it lands; the repair by two runs at once (an addition after the lake's
+last good run: each builds only what reads the landed rows), with readers of the published lake meanwhile;
+then a rerun with nothing changed, which stops at the lake's last good run."""
 
 from __future__ import annotations
 
@@ -155,13 +155,13 @@ def writer_processes(parent: int) -> list[int]:
     return sorted(found)
 
 
-# One lake for the session. First two runs at once on the empty lake, from data/raw itself (the files of the same
-# names as the session's file warehouse reads from its copy), one on two writers (the four bundled documents in four
-# chunks), one of which is killed, the other on one writer: the same marts as the file. Then the same documents moved
-# to a folder of their own (their paths are updated), every text document given new content (same facts, new document
-# ids) and one generated fascicle (a document lands in every fact table at once) and three generated work reports
-# (tiny) added: a run killed -9 while landing them (seven documents in four chunks), and the rerun that repairs it,
-# publishing a different state while readers query the published lake.
+# One lake for the session. First a run from data/raw itself (the files of the same names as the session's file
+# warehouse reads from its copy) on two writers (the four bundled documents in four chunks), one of which is killed:
+# the same marts as the file. Then the same documents moved to a folder of their own (their paths are updated), every
+# text document given new content (same facts, new document ids) and one generated fascicle (a document lands in
+# every fact table at once) and three generated work reports (tiny) added: a run killed -9 while landing them (seven
+# documents in four chunks), and the repair by two runs at once, each publishing while readers query the published
+# lake. Two runs at once on the file: tests/test_operations.py.
 ADDED = [
     make_corpus.Spec("f_11.txt", "fascicle", 79, 11, 2),
     *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 82)),
@@ -175,14 +175,21 @@ def write(raw: Path, specs) -> None:
         (raw / spec.name).write_text(make_corpus.render(spec), encoding="utf-8")
 
 
-def two_runs_at_once_one_losing_a_writer(env: dict) -> list[tuple[str, int]]:
-    """Two runs at once, the first on two writers, one of which is killed -9 mid-run (the run goes on), the
-    second on one writer: (output, exit code) of each."""
+def losing_a_writer(env: dict) -> tuple[str, int]:
+    """A run on two writers, one of which is killed -9 once the first chunk is landed (the run goes on):
+    its output and exit code."""
     proc = start(env)
     out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
     os.kill(writer_processes(proc.pid)[0], signal.SIGKILL)
-    # the other starts once the first has landed a chunk, and lands beside the first's new writers (started
-    # at the same instant on the empty lake, one failed creating the raw tables until c4703ae)
+    out += proc.communicate(timeout=1500)[0]
+    return out, proc.wait()
+
+
+def two_runs_at_once(env: dict) -> list[tuple[str, int]]:
+    """Two runs at once, the first on two writers, the second on one, started once the first has landed a
+    chunk, so that it lands beside the first's writers: (output, exit code) of each."""
+    proc = start(env)
+    out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
     other = start(env, workers=1)
     out += proc.communicate(timeout=1500)[0]
     return [(out, proc.wait()), (other.communicate(timeout=1500)[0], other.wait())]
@@ -226,11 +233,11 @@ def published(env: dict) -> dict:
 
 @scenario
 def lake_runs(pg_cluster, tmp_path_factory) -> dict:
-    """One lake: two runs at once with kill -9 of a writer of one, then kill -9 of a run and the rerun that
-    repairs it, with readers querying the published lake meanwhile."""
+    """One lake: a run losing a writer to kill -9, then kill -9 of a run and its repair by two runs at once,
+    with readers querying the published lake meanwhile."""
     tmp = tmp_path_factory.mktemp("lake_runs")
     env = new_lake(pg_cluster, tmp, RAW)
-    steps = {"at_once": two_runs_at_once_one_losing_a_writer(env)}
+    steps = {"losing_a_writer": losing_a_writer(env)}
     steps["first"], steps["clean"] = published(env), per_document(env)
     raw = tmp / "raw"
     shutil.copytree(RAW, raw)
@@ -240,11 +247,11 @@ def lake_runs(pg_cluster, tmp_path_factory) -> dict:
     with Readers(env) as readers:  # from the bundled documents' published state on
         steps["run_killed"] = kill_the_run(env)
         steps["after_run_killed"] = per_document(env)
-        steps["rerun"] = unwh(env, "--workers", "1")  # the repair: the writers are tested above
+        steps["at_once"] = two_runs_at_once(env)  # the repair
         steps["last"] = published(env)
         readers.await_state(steps["last"]["state"])
     steps["readers"], steps["published"] = readers, published_states(env)
-    steps["after_rerun"] = per_document(env)
+    steps["after_repair"] = per_document(env)
     after_a_good_run(env, raw, steps)
     return steps
 
@@ -255,7 +262,7 @@ def after_a_good_run(env: dict, raw: Path, steps: dict) -> None:
     the lake it would cost a run of its own, ~30 s of CPU, for what the repair already shows.)"""
     from pipelines.publishing import lake_state
 
-    steps["raw"], steps["state_after_rerun"] = str(raw), lake_state.read(settings_for(env))
+    steps["raw"], steps["state_after_repair"] = str(raw), lake_state.read(settings_for(env))
     steps["unchanged"] = unwh(env)
 
 
@@ -264,9 +271,8 @@ def _outputs(runs) -> str:
 
 
 def test_the_lake_publishes_the_same_marts_as_the_file(lake_runs, built_warehouse):
-    at_once = lake_runs["at_once"]
-    assert [code for _, code in at_once] == [0, 0], _outputs(at_once)
-    assert all("RESULT: OK" in out for out, _ in at_once) and "by 2 writers" in at_once[0][0]
+    out, code = lake_runs["losing_a_writer"]
+    assert code == 0 and "RESULT: OK" in out and "by 2 writers" in out, out[-3000:]
     published_file = duckdb.connect(str(built_warehouse.parent / "published" / built_warehouse.name), read_only=True)
     try:
         expected = checksums(published_file, without=WHERE_THE_FILES_ARE)
@@ -284,7 +290,8 @@ def test_the_lake_publishes_the_same_marts_as_the_file(lake_runs, built_warehous
 
 
 def test_parallel_writers_land_every_document_once(lake_runs, built_warehouse):
-    # two runs, three writers, one killed: each bundled document's rows as the file's single writer landed them
+    # two writers, one killed, its chunks landed again by new ones: each bundled document's rows as the file's
+    # single writer landed them
     file = in_the_file(built_warehouse)
     assert len(file) == BUNDLED and all(v[0] == 1 for v in file.values())
     assert lake_runs["clean"] == file
@@ -293,32 +300,33 @@ def test_parallel_writers_land_every_document_once(lake_runs, built_warehouse):
 def test_two_runs_at_once(lake_runs):
     at_once = lake_runs["at_once"]
     assert [code for _, code in at_once] == [0, 0], _outputs(at_once)
+    assert all("RESULT: OK" in out for out, _ in at_once) and "by 2 writers" in at_once[0][0]
 
 
 def test_readers_during_runs_see_only_whole_published_states(lake_runs):
     readers = lake_runs["readers"]
     assert readers.errors == [], readers.errors[:3]
     assert readers.seen <= lake_runs["published"], "a reader saw a state that was never published whole"
-    # they read across a publish: the bundled documents' state, then the rerun's
+    # they read across a publish: the bundled documents' state, then the repair's
     before, after = lake_runs["first"]["state"], lake_runs["last"]["state"]
     assert before != after and {before, after} <= readers.seen, readers.seen
 
 
 def test_kill_9_of_a_writer_lands_each_document_whole_or_not_at_all(lake_runs, built_warehouse):
-    out, code = lake_runs["at_once"][0]  # the run on two writers, one killed; the other run beside it
+    out, code = lake_runs["losing_a_writer"]
     assert code == 0 and "a writer process died" in out, out[-3000:]
     assert lake_runs["clean"] == in_the_file(built_warehouse)
 
 
-def test_kill_9_of_the_run_and_the_rerun_that_repairs(lake_runs, built_warehouse):
+def test_kill_9_of_the_run_and_its_repair_by_two_runs_at_once(lake_runs, built_warehouse):
     whole = set(in_the_file(built_warehouse).values())
     code, out = lake_runs["run_killed"]
     assert code == -signal.SIGKILL, out[-2000:]
     for doc, counts in lake_runs["after_run_killed"].items():
         assert counts in whole, (doc, counts)  # all of a document's rows, with its log entry
-    rerun = lake_runs["rerun"]
-    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
-    after = lake_runs["after_rerun"]
+    repair = lake_runs["at_once"]  # two runs at once, each landing beside the other's writers
+    assert [code for _, code in repair] == [0, 0], _outputs(repair)
+    after = lake_runs["after_repair"]
     assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
     assert lake_runs["last"]["documents"] >= BUNDLED + len(ADDED)
 
@@ -335,7 +343,7 @@ def test_the_lake_needs_both_settings(monkeypatch, missing):
 
 
 def test_a_rerun_with_nothing_changed_stops_at_the_lakes_last_good_run(lake_runs):
-    state = lake_runs["state_after_rerun"]  # recorded by the repair's publish, in the lake itself
+    state = lake_runs["state_after_repair"]  # recorded by the repair's publish, in the lake itself
     assert state is not None and len(state["files"]) == BUNDLED + len(ADDED)
     assert all(path.startswith(lake_runs["raw"] + "/") for path, _ in state["files"])
     unchanged = lake_runs["unchanged"]
@@ -345,12 +353,12 @@ def test_a_rerun_with_nothing_changed_stops_at_the_lakes_last_good_run(lake_runs
 
 
 def test_the_repair_after_a_good_run_builds_only_what_reads_the_landed_rows(lake_runs):
-    # the same dbt project as the last good build's (the runs at once): no seed, seed-only model or view is
+    # the same dbt project as the last good build's (the first run): no seed, seed-only model or view is
     # built again (pipelines/defs/dbt.py rows_selection); its dbt step waits for the landing (the marts hold
-    # every added document, test_kill_9_of_the_run_and_the_rerun_that_repairs)
-    rerun = lake_runs["rerun"].stdout
-    assert "OK created sql incremental model marts.fct_resources" in rerun, rerun[-3000:]
-    assert "seed file" not in rerun and "sql view model" not in rerun
+    # every added document, test_kill_9_of_the_run_and_its_repair_by_two_runs_at_once)
+    (first, _), (second, _) = lake_runs["at_once"]
+    assert "OK created sql incremental model marts.fct_resources" in first, first[-3000:]
+    assert all("seed file" not in out and "sql view model" not in out for out in (first, second))
 
 
 def test_the_lakes_state_is_recorded_read_and_removed(pg_cluster, tmp_path):
