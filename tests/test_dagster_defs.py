@@ -88,3 +88,13 @@ def test_a_build_of_the_same_dbt_project_selects_only_what_reads_the_landed_rows
     assert any(a == "analytics/analytics_resources" and n.startswith("labels_present") for a, n in checks)
     assert "relationships_fct_resources_phase__phase__ref_dim_phase_" in names
     assert not {(a, n) for a, n in checks if a.startswith(("seeds/", "marts/dim_entity", "marts/dim_phase"))}
+
+
+def test_dbt_builds_write_their_log_file_at_info_unless_the_environment_asks(monkeypatch):
+    from pipelines.defs.dbt import build_args
+
+    monkeypatch.delenv("DBT_LOG_LEVEL_FILE", raising=False)
+    args = build_args(full_refresh=False)
+    assert args[args.index("--log-level-file") + 1] == "info" and "unit_test" in args
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")  # dbt reads it itself
+    assert "--log-level-file" not in build_args(full_refresh=True)

@@ -1,5 +1,6 @@
 """dbt models and tests as Dagster assets and asset checks, in the ``warehouse`` group."""
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -86,8 +87,17 @@ def build_args(full_refresh: bool) -> list[str]:
 
     No build writes dbt's JSON artifacts (manifest, semantic manifest, run results, twice per command): Dagster
     reads the build's events from its output and the manifest from ``dbt parse`` (pipelines/defs/dbt_project.py);
-    writing them cost about 1.5 s of CPU per build at 1,000 documents (issue 12)."""
-    return ["--no-write-json", *(["--full-refresh"] if full_refresh else ["--exclude-resource-type", "unit_test"])]
+    writing them cost about 1.5 s of CPU per build at 1,000 documents (issue 12).
+
+    The run folder's dbt.log is written at info, as Dagster shows the build: at dbt's default, debug, it also
+    held every statement, which cost 0.4-1.1 s of the ~10 s of CPU of a build of the bundled documents (issue
+    13). DBT_LOG_LEVEL_FILE=debug in the environment writes them again."""
+    log_file = [] if "DBT_LOG_LEVEL_FILE" in os.environ else ["--log-level-file", "info"]
+    return [
+        "--no-write-json",
+        *log_file,
+        *(["--full-refresh"] if full_refresh else ["--exclude-resource-type", "unit_test"]),
+    ]
 
 
 # What depends on the landed rows: dbt's graph downstream of the sources (raw.*). Of it, a view stores its
