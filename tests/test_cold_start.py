@@ -37,12 +37,20 @@ def test_the_word_file_is_read_once_for_the_registry_and_the_parse(tmp_path, mon
         assert data == content
         return blocks
 
+    parsed, parse_blocks = [], dispatch.parse_blocks
+
+    def counted_parse(*args):  # the tables are parsed by the run's parse only, not by the registry
+        parsed.append(1)
+        return parse_blocks(*args)
+
     monkeypatch.setattr(word, "_last", None)  # not read earlier in this test
     monkeypatch.setattr(docx, "read_blocks", read_blocks)
+    monkeypatch.setattr(dispatch, "parse_blocks", counted_parse)
     first = registry.scan(raw)
     again = registry.scan(raw)  # the registry asset, after `unwh run` chose the partitions
+    assert parsed == []
     doc = dispatch.parse_file(raw / WORD.name, raw)
-    assert len(reads) == 1
+    assert len(reads) == 1 and len(parsed) == 1 and doc.frames["resources"].height > 0
     assert [(f.source_path, f.document_id, f.document_kind) for f in again] == [
         (f.source_path, f.document_id, f.document_kind) for f in first
     ]

@@ -66,7 +66,8 @@ def identify(path: Path, raw_dir: Path) -> RawFile:
     except UnicodeDecodeError:
         text = ""
     if not text:
-        doc = parse_file(path, raw_dir)  # cheap: it stops at the bytes
+        # cheap: it stops at the bytes (a Word file is recognised, its tables are not parsed)
+        doc = parse_file(path, raw_dir, tables=False)
         return RawFile(str(path), doc.document_id, doc.content_sha256, len(raw), stat.st_mtime_ns, doc.kind, None)
     info = detect.describe(text, numbered_lines(text), raw)
     return RawFile(

@@ -40,15 +40,17 @@ from pipelines.reading.files import read_raw, refused
 REPORT_KINDS = (detect.WORK_REPORT, detect.WORK_REPORT_HIGHLIGHTS)
 
 
-def parse_file(path: Path, raw_dir: Path | None = None) -> ParsedDocument:
-    """The file's document: parsed frames and findings, or quarantined with a reason naming the file."""
+def parse_file(path: Path, raw_dir: Path | None = None, tables: bool = True) -> ParsedDocument:
+    """The file's document: parsed frames and findings, or quarantined with a reason naming the file.
+    ``tables=False``: a Word file is recognised (id, kind, symbol) but its tables are not parsed, as the
+    registry needs it (the run's parse, in this process or a writer's, parses them)."""
     raw, rejected = read_raw(path, raw_dir)
     if rejected:
         return rejected
     if not raw or raw.isspace():  # as raw.strip() would say, without copying the file
         return refused(path, raw, EMPTY, f"{path}: empty file")
     if docx.is_docx(raw):  # by content: a zip holding word/document.xml, whatever the file is called
-        return parse_word(path, raw)
+        return parse_word(path, raw, tables)
     if raw.startswith(b"PK\x03\x04"):  # a zip (a Word file, say) whose directory cannot be read
         return refused(
             path,
@@ -166,8 +168,9 @@ def _with_findings(doc: ParsedDocument, findings: pl.DataFrame, path: Path, note
     return doc
 
 
-def parse_word(path: Path, raw: bytes) -> ParsedDocument:
-    """A Word file: the revised estimates when its headers print a symbol and its tables known titles."""
+def parse_word(path: Path, raw: bytes, tables: bool = True) -> ParsedDocument:
+    """A Word file: the revised estimates when its headers print a symbol and its tables known titles; its
+    tables parsed unless ``tables`` is False."""
     t0 = time.perf_counter()
     sha = hashlib.sha256(raw).hexdigest()
     hashed = time.perf_counter() - t0
@@ -200,6 +203,8 @@ def parse_word(path: Path, raw: bytes) -> ParsedDocument:
             f"{path}: a Word file with no table of a known kind "
             "(pipelines/parsing/revised_estimates/table_kinds.csv); nothing loaded",
         )
+        return doc
+    if not tables:
         return doc
     fact_doc = {"document_id": doc.document_id, "document_symbol": symbol, "language": "en", "script": "Latn"}
     try:
