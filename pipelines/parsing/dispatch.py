@@ -204,11 +204,15 @@ def parse_word(path: Path, raw: bytes, tables: bool = True) -> ParsedDocument:
             "(pipelines/parsing/revised_estimates/table_kinds.csv); nothing loaded",
         )
         return doc
-    if not tables:
-        return doc
+    return _word_tables(doc, info.blocks, path, t1) if tables else doc
+
+
+def _word_tables(doc: ParsedDocument, blocks: list, path: Path, t1: float) -> ParsedDocument:
+    """The recognised Word document's tables parsed into its frames (``t1``: when its parse began)."""
+    symbol = doc.document_symbol
     fact_doc = {"document_id": doc.document_id, "document_symbol": symbol, "language": "en", "script": "Latn"}
     try:
-        parsed = revised_estimates_frames(*parse_blocks(info.blocks, fact_doc), fact_doc)
+        parsed = revised_estimates_frames(*parse_blocks(blocks, fact_doc), fact_doc)
     except Exception as exc:  # a parser bug must name the file, not abort the run
         doc.quarantine(PARSER_CRASHED, f"{path}: parser failed: {type(exc).__name__}: {exc}")
         return doc
