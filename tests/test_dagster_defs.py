@@ -90,11 +90,14 @@ def test_a_build_of_the_same_dbt_project_selects_only_what_reads_the_landed_rows
     assert not {(a, n) for a, n in checks if a.startswith(("seeds/", "marts/dim_entity", "marts/dim_phase"))}
 
 
-def test_dbt_builds_write_their_log_file_at_info_unless_the_environment_asks(monkeypatch):
+def test_dbt_builds_write_their_log_file_as_text_at_info_unless_the_environment_asks(monkeypatch):
     from pipelines.defs.dbt import build_args
 
     monkeypatch.delenv("DBT_LOG_LEVEL_FILE", raising=False)
+    monkeypatch.delenv("DBT_LOG_FORMAT_FILE", raising=False)
     args = build_args(full_refresh=False)
     assert args[args.index("--log-level-file") + 1] == "info" and "unit_test" in args
-    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")  # dbt reads it itself
-    assert "--log-level-file" not in build_args(full_refresh=True)
+    assert args[args.index("--log-format-file") + 1] == "text"
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")  # dbt reads them itself
+    monkeypatch.setenv("DBT_LOG_FORMAT_FILE", "json")
+    assert not {"--log-level-file", "--log-format-file"} & set(build_args(full_refresh=True))

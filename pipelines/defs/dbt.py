@@ -89,10 +89,14 @@ def build_args(full_refresh: bool) -> list[str]:
     reads the build's events from its output and the manifest from ``dbt parse`` (pipelines/defs/dbt_project.py);
     writing them cost about 1.5 s of CPU per build at 1,000 documents (issue 12).
 
-    The run folder's dbt.log is written at info, as Dagster shows the build: at dbt's default, debug, it also
-    held every statement, which cost 0.4-1.1 s of the ~10 s of CPU of a build of the bundled documents (issue
-    13). DBT_LOG_LEVEL_FILE=debug in the environment writes them again."""
-    log_file = [] if "DBT_LOG_LEVEL_FILE" in os.environ else ["--log-level-file", "info"]
+    The run folder's dbt.log is text at info, as Dagster shows the build: dbt's defaults (debug, and JSON like
+    the output Dagster reads) also held every statement and formatted each line twice, about 1.5 s of the ~11 s
+    of CPU of a build of the bundled documents (issue 13). DBT_LOG_LEVEL_FILE and DBT_LOG_FORMAT_FILE in the
+    environment (debug, json) write them again."""
+    log_file = [
+        *([] if "DBT_LOG_LEVEL_FILE" in os.environ else ["--log-level-file", "info"]),
+        *([] if "DBT_LOG_FORMAT_FILE" in os.environ else ["--log-format-file", "text", "--no-use-colors-file"]),
+    ]
     return [
         "--no-write-json",
         *log_file,
