@@ -31,6 +31,8 @@ DBT = Path(sys.executable).parent / "dbt"
 ADDED = ("A/80/400", "A/78/1")
 # the builds here compare content; dbt's data and unit tests change none (the session's run builds with them)
 NO_TESTS = ("--exclude-resource-type", "test", "unit_test")
+# a failed build's output is the assertion's message; no debug log is written into the checkout's dbt/logs
+NO_LOG = ("--log-level-file", "none")
 # after the first build, what `unwh run` builds on an addition (pipelines/defs/dbt.py rows_selection): what reads
 # the landed rows, but the views; seeds, the models of seeds alone and the views stay as the first build left them
 ROWS_ONLY = ("--select", ROWS, "--exclude", VIEWS)
@@ -40,7 +42,7 @@ def dbt_build(warehouse: Path, target: Path, *args: str) -> None:
     # the macros' digest as `unwh run` sets it: it is part of every document's build key in ops.document_builds
     env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "UNWH_DBT_MACROS_SHA": macros_digest()}
     result = subprocess.run(
-        [str(DBT), "build", "--profiles-dir", ".", "--target-path", str(target), "-q", *NO_TESTS, *args],
+        [str(DBT), "build", "--profiles-dir", ".", "--target-path", str(target), "-q", *NO_LOG, *NO_TESTS, *args],
         cwd=DBT_PROJECT_DIR,
         env=env,
         capture_output=True,
