@@ -387,3 +387,13 @@ def test_the_lakes_state_is_recorded_read_and_removed(pg_cluster, tmp_path):
         assert lake_state.read(settings) is None
     finally:
         con.close()
+
+
+def test_a_lake_lock_waits_on_an_instance_of_one_thread(pg_cluster, tmp_path):
+    # with worker threads, a worker ran a lock's wait while the caller polled DuckDB's task queue without pause:
+    # a run waiting 10 s for another's build spent 10 s of CPU (pipelines/warehouse/lake.py postgres_cursor)
+    from pipelines.warehouse import lake
+
+    settings = settings_for(new_lake(pg_cluster, tmp_path, RAW))
+    con = lake.postgres_cursor(settings, settings.warehouse_catalog.removeprefix("postgres:"))
+    assert con.execute("SELECT current_setting('threads')").fetchone() == (1,)

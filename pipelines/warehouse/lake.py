@@ -53,8 +53,8 @@ def extension_path(name: str) -> Path:
     return path
 
 
-def load_extensions(con: duckdb.DuckDBPyConnection) -> None:
-    for name in EXTENSIONS:
+def load_extensions(con: duckdb.DuckDBPyConnection, names=tuple(EXTENSIONS)) -> None:
+    for name in names:
         con.execute(f"LOAD '{extension_path(name)}'")
 
 
@@ -101,16 +101,17 @@ def attach(
 # cursor of this instance: the loaded extensions and the ATTACHed catalogs belong to the instance, while
 # each cursor has its own transactions and its own USE. Keyed by process id too: a child never uses its
 # parent's instance (the writers are spawned, but a forked child would inherit the dict).
+# The advisory locks have an instance of their own, with one thread (``postgres_cursor``).
 _instances: dict[tuple, tuple[duckdb.DuckDBPyConnection, set[str]]] = {}
 _instances_lock = threading.Lock()
 
 
-def _instance(settings: Settings) -> tuple[duckdb.DuckDBPyConnection, set[str]]:
-    key = (os.getpid(), settings.warehouse_catalog, str(settings.warehouse_data_path))
+def _instance(settings: Settings, locks: bool = False) -> tuple[duckdb.DuckDBPyConnection, set[str]]:
+    key = (os.getpid(), settings.warehouse_catalog, str(settings.warehouse_data_path), locks)
     with _instances_lock:
         if key not in _instances:
-            db = duckdb.connect(config=secure_config())
-            load_extensions(db)
+            db = duckdb.connect(config={**secure_config(), **({"threads": 1} if locks else {})})
+            load_extensions(db, ("postgres_scanner",) if locks else tuple(EXTENSIONS))
             _instances[key] = (db, set())
         return _instances[key]
 
@@ -136,8 +137,11 @@ def cursor(settings: Settings, published: bool = False, read_only: bool = False)
 
 
 def postgres_cursor(settings: Settings, dsn: str, alias: str = "unwh_locks") -> duckdb.DuckDBPyConnection:
-    """A connection with the lake's PostgreSQL database attached as ``alias`` (for its advisory locks)."""
-    db, attached = _instance(settings)
+    """A connection with the lake's PostgreSQL database attached as ``alias``, for its advisory locks: from
+    an instance of one thread. A lock that must wait blocks in PostgreSQL's client until it is granted. On
+    an instance with worker threads, a worker ran that wait while the calling thread polled DuckDB's task
+    queue without pause: a run waiting 10 s for another run's build spent 10 s of CPU doing so."""
+    db, attached = _instance(settings, locks=True)
     with _instances_lock:
         if alias not in attached:
             db.execute(f"ATTACH {_quote(dsn)} AS {alias} (TYPE postgres)")
