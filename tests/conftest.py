@@ -103,8 +103,7 @@ def _start_scenarios(request):
 
 def pytest_collection_modifyitems(session, config, items) -> None:
     # the tests that read what is built in the background run last, the in-process tests meanwhile
-    background = {"built_warehouse", *scenarios.names()}
-    items.sort(key=lambda item: bool(background & set(item.fixturenames)))
+    items.sort(key=lambda item: scenarios.rank(item.fixturenames))
     if not config.option.collectonly and any("built_warehouse" in item.fixturenames for item in items):
         _bundled.append(BundledRun())
 

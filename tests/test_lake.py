@@ -235,7 +235,7 @@ def published(env: dict) -> dict:
         con.close()
 
 
-@scenario
+@scenario(rank=3)  # five runs in turn, the longest scenario
 def lake_runs(pg_cluster, tmp_path_factory) -> dict:
     """One lake: a run losing a writer to kill -9, then kill -9 of a run and its repair by two runs at once,
     with readers querying the published lake meanwhile."""

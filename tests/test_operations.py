@@ -241,7 +241,7 @@ def killed_during_dbt(raw: Path, wh: Path) -> dict:
     }
 
 
-@scenario
+@scenario(rank=2)  # four runs in turn
 def bad_beside_good(tmp_path_factory) -> dict:
     """Bad inputs beside good: two runs at once, then replace, delete and truncate in a run killed -9 during dbt,
     and the run that repairs it while a reader holds the published copy."""
