@@ -160,7 +160,12 @@ def test_dbt_docs_generate_offline(built_warehouse: Path, tmp_path):
     state = ROOT / "dbt" / target_path(Settings(raw_dir=RAW, warehouse_path=built_warehouse)) / "partial_parse.msgpack"
     if state.is_file():
         shutil.copy(state, tmp_path / state.name)
-    env = {**os.environ, "WAREHOUSE_PATH": str(built_warehouse)}
+    # dbt attaches its warehouse read-write: a copy, so that the scenarios reading the session's warehouse meanwhile
+    # (tests/test_incremental_marts.py) can open it
+    copy = tmp_path / "warehouse" / built_warehouse.name
+    copy.parent.mkdir()
+    shutil.copy(built_warehouse, copy)
+    env = {**os.environ, "WAREHOUSE_PATH": str(copy)}
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
         [str(dbt), "docs", "generate", "--profiles-dir", ".", "--target-path", str(tmp_path)],
