@@ -1,8 +1,10 @@
 """The DuckLake backend on the session's throwaway PostgreSQL cluster, one lake built by one sequence of
 runs (tests/scenarios.py): a first run on two writers, one of them killed -9, that publishes the same marts
-as the file; kill -9 of a run while it lands; the repair by two runs at once (an addition after the lake's
-last good run: each builds only what reads the landed rows), with readers of the published lake meanwhile;
-then a rerun with nothing changed, which stops at the lake's last good run."""
+as the file; two runs at once (an addition after the lake's last good run: each builds only what reads the
+landed rows), with readers of the published lake meanwhile; then a rerun with nothing changed, which stops
+at the lake's last good run. (A whole run killed -9, while it lands or builds, is tested on the file,
+tests/test_operations.py: the next run repairs it. On the lake it cost a run of its own, ~15 s of CPU, for
+what the writer killed here shows: each document lands whole or not at all, and what is missing lands.)"""
 
 from __future__ import annotations
 
@@ -163,9 +165,9 @@ def writer_processes(parent: int) -> list[int]:
 # warehouse reads from its copy) on two writers (the four bundled documents in four chunks), one of which is killed:
 # the same marts as the file. Then the same documents moved to a folder of their own (their paths are updated), every
 # text document given new content (same facts, new document ids) and one generated fascicle (a document lands in
-# every fact table at once) and three generated work reports (tiny) added: a run killed -9 while landing them (seven
-# documents in four chunks), and the repair by two runs at once, each publishing while readers query the published
-# lake. Two runs at once on the file: tests/test_operations.py.
+# every fact table at once) and three generated work reports (tiny) added: two runs at once land them (seven
+# documents, the first run's in four chunks), each publishing while readers query the published lake. Two runs at
+# once on the file: tests/test_operations.py.
 ADDED = [
     make_corpus.Spec("f_11.txt", "fascicle", 79, 11, 2),
     *(make_corpus.Spec(f"r_{s}.txt", "report", s, 0, 1) for s in range(79, 82)),
@@ -199,15 +201,6 @@ def two_runs_at_once(env: dict) -> list[tuple[str, int]]:
     return [(out, proc.wait()), (other.communicate(timeout=1500)[0], other.wait())]
 
 
-def kill_the_run(env: dict) -> tuple[int, str]:
-    """kill -9 of the whole run in the middle of landing."""
-    proc = start(env, start_new_session=True)
-    out = wait_for(proc, "documents parsed, validated and landed by 2 writers")
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=120)
-    return proc.returncode, out
-
-
 # the session's file warehouse reads a copy of data/raw in its own folder (tests/conftest.py), the lake data/raw
 # itself: the documents' paths differ, their names and everything else are the same
 WHERE_THE_FILES_ARE = ("source_path",)
@@ -235,10 +228,10 @@ def published(env: dict) -> dict:
         con.close()
 
 
-@scenario(rank=3)  # five runs in turn, the longest scenario
+@scenario(rank=3)  # four runs in turn, the longest scenario
 def lake_runs(pg_cluster, tmp_path_factory) -> dict:
-    """One lake: a run losing a writer to kill -9, then kill -9 of a run and its repair by two runs at once,
-    with readers querying the published lake meanwhile."""
+    """One lake: a run losing a writer to kill -9, then two runs at once, with readers querying the published
+    lake meanwhile, then a rerun with nothing changed."""
     tmp = tmp_path_factory.mktemp("lake_runs")
     env = new_lake(pg_cluster, tmp, RAW)
     steps = {"losing_a_writer": losing_a_writer(env)}
@@ -248,25 +241,23 @@ def lake_runs(pg_cluster, tmp_path_factory) -> dict:
     env["RAW_DIR"] = str(raw)
     write(raw, ADDED)
     touch(raw)
-    steps["run_killed"] = kill_the_run(env)  # it publishes nothing
-    steps["after_run_killed"] = per_document(env)
     with Readers(env) as readers:  # from the bundled documents' published state on
-        steps["at_once"] = two_runs_at_once(env)  # the repair
+        steps["at_once"] = two_runs_at_once(env)
         steps["last"] = published(env)
         readers.await_state(steps["last"]["state"])
     steps["readers"], steps["published"] = readers, published_states(env)
-    steps["after_repair"] = per_document(env)
+    steps["after_at_once"] = per_document(env)
     after_a_good_run(env, raw, steps)
     return steps
 
 
 def after_a_good_run(env: dict, raw: Path, steps: dict) -> None:
-    """The lake's last good run (pipelines/publishing/lake_state.py) as the repair left it, and a rerun with
-    nothing changed. (One document added alone is tested on the file, tests/test_adding_documents.py: on
-    the lake it would cost a run of its own, ~30 s of CPU, for what the repair already shows.)"""
+    """The lake's last good run (pipelines/publishing/lake_state.py) as the two runs at once left it, and a
+    rerun with nothing changed. (One document added alone is tested on the file, tests/test_adding_documents.py:
+    on the lake it would cost a run of its own, ~30 s of CPU, for what the two runs at once already show.)"""
     from pipelines.publishing import lake_state
 
-    steps["raw"], steps["state_after_repair"] = str(raw), lake_state.read(settings_for(env))
+    steps["raw"], steps["state_after_at_once"] = str(raw), lake_state.read(settings_for(env))
     steps["unchanged"] = unwh(env)
 
 
@@ -301,17 +292,21 @@ def test_parallel_writers_land_every_document_once(lake_runs, built_warehouse):
     assert lake_runs["clean"] == file
 
 
-def test_two_runs_at_once(lake_runs):
-    at_once = lake_runs["at_once"]
+def test_two_runs_at_once_land_each_document_once_and_both_publish(lake_runs, built_warehouse):
+    at_once = lake_runs["at_once"]  # each landing beside the other's writers
     assert [code for _, code in at_once] == [0, 0], _outputs(at_once)
     assert all("RESULT: OK" in out for out, _ in at_once) and "by 2 writers" in at_once[0][0]
+    whole = set(in_the_file(built_warehouse).values())
+    after = lake_runs["after_at_once"]  # all of each document's rows, with its log entry
+    assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
+    assert lake_runs["last"]["documents"] >= BUNDLED + len(ADDED)
 
 
 def test_readers_during_runs_see_only_whole_published_states(lake_runs):
     readers = lake_runs["readers"]
     assert readers.errors == [], readers.errors[:3]
     assert readers.seen <= lake_runs["published"], "a reader saw a state that was never published whole"
-    # they read across a publish: the bundled documents' state, then the repair's
+    # they read across a publish: the bundled documents' state, then the two runs' at once
     before, after = lake_runs["first"]["state"], lake_runs["last"]["state"]
     assert before != after and {before, after} <= readers.seen, readers.seen
 
@@ -320,19 +315,6 @@ def test_kill_9_of_a_writer_lands_each_document_whole_or_not_at_all(lake_runs, b
     out, code = lake_runs["losing_a_writer"]
     assert code == 0 and "a writer process died" in out, out[-3000:]
     assert lake_runs["clean"] == in_the_file(built_warehouse)
-
-
-def test_kill_9_of_the_run_and_its_repair_by_two_runs_at_once(lake_runs, built_warehouse):
-    whole = set(in_the_file(built_warehouse).values())
-    code, out = lake_runs["run_killed"]
-    assert code == -signal.SIGKILL, out[-2000:]
-    for doc, counts in lake_runs["after_run_killed"].items():
-        assert counts in whole, (doc, counts)  # all of a document's rows, with its log entry
-    repair = lake_runs["at_once"]  # two runs at once, each landing beside the other's writers
-    assert [code for _, code in repair] == [0, 0], _outputs(repair)
-    after = lake_runs["after_repair"]
-    assert len(after) == BUNDLED + len(ADDED) and set(after.values()) <= whole
-    assert lake_runs["last"]["documents"] >= BUNDLED + len(ADDED)
 
 
 @pytest.mark.parametrize("missing", ["WAREHOUSE_CATALOG", "WAREHOUSE_DATA_PATH"])
@@ -347,7 +329,7 @@ def test_the_lake_needs_both_settings(monkeypatch, missing):
 
 
 def test_a_rerun_with_nothing_changed_stops_at_the_lakes_last_good_run(lake_runs):
-    state = lake_runs["state_after_repair"]  # recorded by the repair's publish, in the lake itself
+    state = lake_runs["state_after_at_once"]  # recorded by their publish, in the lake itself
     assert state is not None and len(state["files"]) == BUNDLED + len(ADDED)
     assert all(path.startswith(lake_runs["raw"] + "/") for path, _ in state["files"])
     unchanged = lake_runs["unchanged"]
@@ -356,10 +338,10 @@ def test_a_rerun_with_nothing_changed_stops_at_the_lakes_last_good_run(lake_runs
     assert "Running dbt command" not in unchanged.stdout + unchanged.stderr
 
 
-def test_the_repair_after_a_good_run_builds_only_what_reads_the_landed_rows(lake_runs):
+def test_an_addition_after_a_good_run_builds_only_what_reads_the_landed_rows(lake_runs):
     # the same dbt project as the last good build's (the first run): no seed, seed-only model or view is
     # built again (pipelines/defs/dbt.py rows_selection); its dbt step waits for the landing (the marts hold
-    # every added document, test_kill_9_of_the_run_and_its_repair_by_two_runs_at_once)
+    # every added document, test_two_runs_at_once_land_each_document_once_and_both_publish)
     (first, _), (second, _) = lake_runs["at_once"]
     assert "OK created sql incremental model marts.fct_resources" in first, first[-3000:]
     assert all("seed file" not in out and "sql view model" not in out for out in (first, second))
