@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -255,31 +255,47 @@ def ingest_documents(
 
 
 def _in_parallel(settings: Settings, chunks: list, version: str, workers: int, report: IngestReport, log) -> None:
-    """Chunks in ``workers`` processes. A worker that dies (killed, out of memory) breaks the pool: its
-    document's transaction never committed, so the lake holds that document whole or not at all; the
-    chunks left unfinished are run once more in a fresh pool, then the run fails naming them."""
-    total, done = sum(map(len, chunks)), 0
-    for attempt in (1, 2):
-        # spawn, not fork: the parent may hold threads (Dagster, DuckDB) that a forked child must not inherit
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(process_chunk, settings, chunk, version): chunk for chunk in chunks}
-            unfinished = []
-            for future in as_completed(futures):
+    """Chunks in ``workers`` writer processes, each a pool of its own: a writer that dies (killed, out of
+    memory) loses its chunk alone, whose transaction never committed (the lake holds each document whole or
+    not at all), and the others go on. The chunk runs once more in a fresh writer; a chunk whose writer dies
+    twice fails the run, naming its documents. (With one pool for all, a death broke the pool: the other
+    writers' chunks were lost too and redone in a new pool, whose processes import everything again.)"""
+    total, done, lost = sum(map(len, chunks)), 0, []
+    queue = deque((chunk, 1) for chunk in chunks)
+    writers: list = [None] * min(workers, len(chunks))
+    running: dict = {}  # future: (writer, chunk, attempt)
+    try:
+        while queue or running:
+            for i, writer in enumerate(writers):
+                if queue and i not in {w for w, _, _ in running.values()}:
+                    chunk, attempt = queue.popleft()
+                    # spawn, not fork: the parent may hold threads (Dagster, DuckDB) a forked child must not inherit
+                    writers[i] = writer or ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                    running[writers[i].submit(process_chunk, settings, chunk, version)] = (i, chunk, attempt)
+            for future in wait(running, return_when=FIRST_COMPLETED).done:
+                i, chunk, attempt = running.pop(future)
                 try:
                     part = future.result()
                 except BrokenProcessPool:
-                    unfinished.append(futures[future])
+                    writers[i].shutdown(wait=False)
+                    writers[i] = None
+                    names = [path for _, path in chunk]
+                    log(
+                        f"a writer process died; {len(names)} documents not confirmed landed"
+                        + (", retrying" if attempt == 1 else "")
+                    )
+                    if attempt == 1:
+                        queue.append((chunk, 2))
+                    else:
+                        lost += names
                     continue
                 report.add(part)
-                Timer.seconds += part.seconds["great_expectations"]  # spent in the worker, counted for the summary
+                Timer.seconds += part.seconds["great_expectations"]  # spent in the writer, counted for the summary
                 done += sum(part.outcome.values())
                 log(f"[{done}/{total}] documents parsed, validated and landed by {workers} writers")
-        if not unfinished:
-            return
-        names = [path for chunk in unfinished for _, path in chunk]
-        log(
-            f"a writer process died; {len(names)} documents not confirmed landed"
-            + (", retrying" if attempt == 1 else "")
-        )
-        chunks = unfinished
-    raise RuntimeError(f"writer processes died twice on these documents: {', '.join(names)}")
+    finally:
+        for writer in writers:
+            if writer is not None:
+                writer.shutdown(cancel_futures=True)
+    if lost:
+        raise RuntimeError(f"writer processes died twice on these documents: {', '.join(lost)}")
