@@ -97,7 +97,6 @@ _bundled: list[BundledRun] = scenarios.bundled
 @pytest.fixture(scope="session", autouse=True)
 def _start_scenarios(request):
     scenarios.start_needed(request)
-    scenarios.lower_priority()  # the in-process tests, once the scenarios' threads are started
     yield
     scenarios.cancel_pending()
 

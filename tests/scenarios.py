@@ -20,9 +20,9 @@ _started: dict[str, Future] = {}
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="scenario")  # a thread per scenario: see _build
 bundled: list = []  # the session's BundledRun (tests/conftest.py), one whichever conftest module starts it
 # The suite keeps both cores busy; its length is that of its longest chain of runs in turn (the lake's, then the
-# operations'), which took twice as long when sharing the cores evenly. Those scenarios (rank LONG and over) and
-# the session's run keep the session's priority; the others and the in-process tests run at NICENESS, on what
-# they leave (a session 170 s before, 150 s after, on two cores).
+# operations'), which took twice as long when sharing the cores evenly. Those scenarios (rank LONG and over), the
+# session's run and the in-process tests keep the session's priority; the other scenarios run at NICENESS, on
+# what they leave (a session 163-170 s before, 146-153 s after, on two cores).
 LONG, NICENESS = 2, 5
 
 
