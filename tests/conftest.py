@@ -101,11 +101,17 @@ def _start_scenarios(request):
     scenarios.cancel_pending()
 
 
+def pytest_sessionstart(session) -> None:
+    # the session's run starts before the collection, which imports the test modules on one core for ~4 s
+    if not session.config.option.collectonly and not _bundled:
+        _bundled.append(BundledRun())
+
+
 def pytest_collection_modifyitems(session, config, items) -> None:
     # the tests that read what is built in the background run last, the in-process tests meanwhile
     items.sort(key=lambda item: scenarios.rank(item.fixturenames))
-    if not config.option.collectonly and any("built_warehouse" in item.fixturenames for item in items):
-        _bundled.append(BundledRun())
+    if _bundled and all(scenarios.rank(item.fixturenames) < 0 for item in items):
+        _bundled.pop().finish()  # no selected test reads it, nor any scenario they use
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
