@@ -2,11 +2,11 @@
 
 One scenario, one sequence of `unwh run` in subprocesses whose steps the tests below assert: bad inputs
 beside the fascicle and the two work reports (the Word file is left out: it is slow to read and nothing here
-is about it), landed by two runs at once, each writing after the other at every step (the second is a rerun
-over the first's warehouse: a truncated document of ours keeps both from saving a good run, so neither stops
-at "no change"); then replace, delete and truncate, in a run killed with -9 while dbt rebuilds the marts,
-and the run that repairs it and publishes while a reader holds the published copy. The clean run they are
-compared with is the session's warehouse (tests/conftest.py), per document.
+is about it), landed by a first run (a truncated document of ours keeps it from saving a good run); then
+replace, delete and truncate, landed by two runs at once, each writing after the other at every step, the
+first to rebuild the marts killed with -9 there, and the other repairing the working copy and publishing
+while a reader holds the published copy. The clean run they are compared with is the session's warehouse
+(tests/conftest.py), per document. (Two runs at once that both publish in turn: tests/test_lake.py.)
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def log_by_name(wh: Path) -> dict[str, str]:
     return {Path(p).name: s for p, s in rows}
 
 
-# --- one corpus, one sequence: two runs at once, an unchanged rerun, a change killed -9 in dbt, the repair -----
+# --- one corpus, one sequence: a first run, then a change landed by two runs at once, one killed -9 in dbt --------
 
 
 def bad_beside_good_corpus(root: Path) -> Path:
@@ -171,32 +171,15 @@ def replace_delete_and_truncate(raw: Path) -> None:
 
 
 WAITING = "waiting for the warehouse lock"
+MARTS = " START sql table model marts."  # dbt is rebuilding the marts
 
 
-def two_runs_at_once(raw: Path, wh: Path) -> dict:
-    """Both runs are held at the warehouse lock until each says it waits for it, then let go together: they
-    contend for every step from the first on, however slowly either starts (under load one could finish
-    before the other took its first lock, and neither would wait)."""
-    procs = [start(raw, wh) for _ in range(2)]
-    outs: list[list[str]] = [[], []]
-    readers = [threading.Thread(target=lambda p=p, o=o: o.extend(p.stdout)) for p, o in zip(procs, outs, strict=True)]
-    with warehouse_lock(wh, timeout=0):
-        for reader in readers:
-            reader.start()
-        deadline = time.monotonic() + 600
-        # until both wait (the test asserts they said so), or one ended without waiting, or never says it
-        while not all(any(WAITING in line for line in out) for out in outs) and time.monotonic() < deadline:
-            if any(p.poll() is not None for p in procs):
-                break
-            time.sleep(0.2)
-    for reader, proc in zip(readers, procs, strict=True):
-        reader.join(timeout=900)
-        proc.wait(timeout=60)
-    outs = ["".join(out) for out in outs]
+def first_run(raw: Path, wh: Path) -> dict:
+    done = run(raw, wh)
     parsed = query(wh, "SELECT count(*) FROM ops.ingest_log WHERE status = 'parsed'")
     return {
-        "codes": [p.returncode for p in procs],
-        "outs": outs,
+        "code": done.returncode,
+        "out": done.stdout + done.stderr,
         "fp": fingerprint(wh),
         "by_document": by_document(wh),
         "log": log_by_name(wh),
@@ -204,10 +187,49 @@ def two_runs_at_once(raw: Path, wh: Path) -> dict:
     }
 
 
+class AtOnce:
+    """Two runs at once, each its own process group, held at the warehouse lock until each says it waits for it,
+    then let go together: they contend for every step from the first on, however slowly either starts (under
+    load one could finish before the other took its first lock, and neither would wait). The first to rebuild
+    the marts is killed -9 there; the other goes on."""
+
+    def __init__(self, raw: Path, wh: Path) -> None:
+        self.procs = [start(raw, wh, start_new_session=True) for _ in range(2)]
+        self.outs: list[list[str]] = [[], []]
+        self.killed: list[int] = []
+        self.kill_seen = threading.Event()
+        self.readers = [threading.Thread(target=self._follow, args=(i,)) for i in range(2)]
+        with warehouse_lock(wh, timeout=0):
+            for reader in self.readers:
+                reader.start()
+            deadline = time.monotonic() + 600
+            # until both wait (the test asserts they said so), or one ended without waiting, or never says it
+            while not all(any(WAITING in line for line in out) for out in self.outs) and time.monotonic() < deadline:
+                if any(p.poll() is not None for p in self.procs):
+                    break
+                time.sleep(0.2)
+
+    def _follow(self, i: int) -> None:
+        for line in self.procs[i].stdout:
+            self.outs[i].append(line)
+            if MARTS in line and not self.kill_seen.is_set():
+                os.killpg(self.procs[i].pid, signal.SIGKILL)
+                self.killed.append(i)
+                self.kill_seen.set()
+        if not self.kill_seen.is_set() and self.procs[i].wait() is not None:
+            self.kill_seen.set()  # ended without rebuilding the marts: the test fails on the exit codes
+
+    def finish(self) -> tuple[list[str], list[int]]:
+        for reader, proc in zip(self.readers, self.procs, strict=True):
+            reader.join(timeout=900)
+            proc.wait(timeout=60)
+        return ["".join(out) for out in self.outs], [p.returncode for p in self.procs]
+
+
 def killed_during_dbt(raw: Path, wh: Path) -> dict:
-    """Replace, delete and truncate; the run that lands it is killed -9 while dbt rebuilds the marts, the next
-    run repairs the working copy and publishes. A reader holds the published copy open from before the change
-    until after the new copy is published."""
+    """Replace, delete and truncate; two runs at once land it, one of them killed -9 while dbt rebuilds the
+    marts, and the other repairs the working copy and publishes. A reader holds the published copy open from
+    before the change until after the new copy is published."""
     published = wh.parent / "published" / "un.duckdb"
     good = sha(published)
     kpis = "SELECT count(*) FROM marts.fct_kpis"
@@ -215,20 +237,15 @@ def killed_during_dbt(raw: Path, wh: Path) -> dict:
     try:
         steps = {"reader_before": reader.execute(kpis).fetchone()[0]}
         replace_delete_and_truncate(raw)
-        proc = start(raw, wh, start_new_session=True)
-        seen = []
-        for line in proc.stdout:
-            seen.append(line)
-            if " START sql table model marts." in line:  # dbt is rebuilding the marts
-                os.killpg(proc.pid, signal.SIGKILL)
-                break
-        proc.wait(timeout=60)
+        at_once = AtOnce(raw, wh)
+        at_once.kill_seen.wait(timeout=900)
+        # at once: the other run has its own dbt build to make before it may publish
+        steps |= {"published_intact": sha(published) == good, "published_kpis": query(published, kpis)[0][0]}
+        outs, codes = at_once.finish()
         steps |= {
-            "code": proc.returncode,
-            "seen": "".join(seen),
-            "published_intact": sha(published) == good,
-            "published_kpis": query(published, kpis)[0][0],
-            "recovered": run(raw, wh),
+            "outs": outs,
+            "codes": codes,
+            "killed": at_once.killed,
             "reader_after": reader.execute(kpis).fetchone()[0],
         }
     finally:
@@ -241,24 +258,24 @@ def killed_during_dbt(raw: Path, wh: Path) -> dict:
     }
 
 
-@scenario(rank=2)  # four runs in turn
+@scenario(rank=2)  # three runs in turn
 def bad_beside_good(tmp_path_factory) -> dict:
-    """Bad inputs beside good: two runs at once, then replace, delete and truncate in a run killed -9 during dbt,
-    and the run that repairs it while a reader holds the published copy."""
+    """Bad inputs beside good; then replace, delete and truncate, landed by two runs at once, one of them killed
+    -9 during dbt, while a reader holds the published copy."""
     root = tmp_path_factory.mktemp("corpus")
     raw = bad_beside_good_corpus(root)
     wh = root / "wh" / "un.duckdb"
-    steps = {"wh": wh, "at_once": two_runs_at_once(raw, wh)}
-    steps["killed"] = killed_during_dbt(raw, wh)
+    steps = {"wh": wh, "first": first_run(raw, wh)}
+    steps["at_once"] = killed_during_dbt(raw, wh)
     return steps
 
 
 def test_bad_inputs_are_quarantined_or_recognised_naming_the_file(bad_beside_good):
-    at_once = bad_beside_good["at_once"]
+    first = bad_beside_good["first"]
     # a truncated fascicle (it names no symbol, so it is no other version's duplicate) is a document of
-    # ours that could not land: both runs exit 1, and everything else landed
-    assert at_once["codes"] == [1, 1], "\n".join(o[-2000:] for o in at_once["outs"])
-    log = at_once["log"]
+    # ours that could not land: the run exits 1, and everything else landed
+    assert first["code"] == 1, first["out"][-3000:]
+    log = first["log"]
     expect = {
         "empty.txt": "quarantined:empty_file",
         "scan.pdf": "quarantined:binary_file",
@@ -277,14 +294,14 @@ def test_bad_inputs_are_quarantined_or_recognised_naming_the_file(bad_beside_goo
     for name, status in expect.items():
         assert log.get(name) == status, (name, log.get(name))
     words = ("empty file", "outside RAW_DIR", "same content as", "not a recognised document", "ends inside table 3.27")
-    assert any(all(w in out for w in words) for out in at_once["outs"])  # the run that landed them says so
+    assert all(w in first["out"] for w in words)
+    assert first["parsed"] == [(3,)]  # the fascicle and the two reports, each once
 
 
 def test_every_good_document_beside_bad_lands_as_in_a_clean_run(bad_beside_good, built_warehouse):
-    """After two runs of the corpus, the second over the first's warehouse: each good document's rows, in every
-    table keyed by document, are the clean run's, once (rerunning changed nothing)."""
+    """Each good document's rows, in every table keyed by document, are the clean run's, once."""
     ids = document_ids(built_warehouse, FASCICLE_NAME, REPORT_2022.name, HIGHLIGHTS_2023.name)
-    clean, here = by_document(built_warehouse), bad_beside_good["at_once"]["by_document"]
+    clean, here = by_document(built_warehouse), bad_beside_good["first"]["by_document"]
     assert set(here) == set(clean) and len(clean) > 20
     for table in clean:
         assert {i: here[table].get(i) for i in ids} == {i: clean[table].get(i) for i in ids}, table
@@ -293,42 +310,50 @@ def test_every_good_document_beside_bad_lands_as_in_a_clean_run(bad_beside_good,
     assert all(
         clean[t].get(fascicle) for t in ("raw.resources", "raw.posts", "ops.rpt_reconciliation", "ops.dq_findings")
     )
-    fp = bad_beside_good["at_once"]["fp"]
+    fp = bad_beside_good["first"]["fp"]
     for table in ("marts.fct_resources", "marts.fct_posts", "marts.fct_kpis", "ops.dq_findings"):
         assert fp[table] == clean_rows(built_warehouse, table, ids), table  # and no other document's rows
     assert fp["marts.fct_kpis"][0] > 0
 
 
+def killed_and_survivor(at_once: dict) -> tuple[str, str, int]:
+    """The killed run's output, the other's, and the other's exit code."""
+    (killed,) = at_once["killed"]
+    return at_once["outs"][killed], at_once["outs"][1 - killed], at_once["codes"][1 - killed]
+
+
 def test_two_runs_at_once_wait_for_each_other(bad_beside_good):
-    outs = bad_beside_good["at_once"]["outs"]
+    at_once = bad_beside_good["at_once"]
+    outs = at_once["outs"]
     assert all(WAITING in o for o in outs), [o[-2000:] for o in outs]  # each waited for the lock, and said so
-    # bad files that are not ours do not stop either run; each names them
-    assert all("empty file" in o and "not a recognised document" in o for o in outs)
-    assert bad_beside_good["at_once"]["parsed"] == [(3,)]  # the fascicle and the two reports, each once
+    assert sorted(at_once["codes"]) == [-signal.SIGKILL, 1], [o[-2000:] for o in outs]
+    # bad files that are not ours do not stop the run that goes on; it names them
+    survivor = killed_and_survivor(at_once)[1]
+    assert "empty file" in survivor and "not a recognised document" in survivor
 
 
 def test_a_reader_of_the_published_copy_keeps_reading_across_a_publish(bad_beside_good):
-    killed = bad_beside_good["killed"]
-    assert killed["published_replaced"]
+    at_once = bad_beside_good["at_once"]
+    assert at_once["published_replaced"]
     # the new copy has fewer KPIs (the 2022 work report left); the reader still sees the one it opened
-    assert killed["reader_after"] == killed["reader_before"] == killed["published_kpis"] > 0
-    assert 0 < killed["published_kpis_after"] < killed["reader_before"]
+    assert at_once["reader_after"] == at_once["reader_before"] == at_once["published_kpis"] > 0
+    assert 0 < at_once["published_kpis_after"] < at_once["reader_before"]
 
 
 def test_kill_9_during_dbt_leaves_the_published_warehouse_intact(bad_beside_good):
-    killed = bad_beside_good["killed"]
-    assert killed["code"] == -signal.SIGKILL, killed["seen"][-2000:]
-    assert killed["published_intact"] and killed["published_kpis"] > 0  # readers still see the last good run
-    out = killed["recovered"].stdout
-    assert killed["recovered"].returncode == 1, out[-3000:]  # only the truncated fascicle could not land
-    assert killed["published_replaced"] and killed["published_new_value"] == [(153000000.0,)]
+    at_once = bad_beside_good["at_once"]
+    killed, survivor, code = killed_and_survivor(at_once)
+    assert MARTS in killed and at_once["codes"][at_once["killed"][0]] == -signal.SIGKILL, killed[-2000:]
+    assert at_once["published_intact"] and at_once["published_kpis"] > 0  # readers still see the last good run
+    assert code == 1, survivor[-3000:]  # only the truncated fascicle could not land
+    assert at_once["published_replaced"] and at_once["published_new_value"] == [(153000000.0,)]
 
 
 def test_replace_delete_and_a_truncated_new_version(bad_beside_good, built_warehouse):
-    killed, wh = bad_beside_good["killed"], bad_beside_good["wh"]
-    third = killed["recovered"]
-    assert "no longer in RAW_DIR" in killed["seen"] + third.stdout + third.stderr  # said by the run that pruned
-    assert TRUNCATED_FASCICLE in third.stdout
+    at_once, wh = bad_beside_good["at_once"], bad_beside_good["wh"]
+    killed, survivor, _ = killed_and_survivor(at_once)
+    assert "no longer in RAW_DIR" in killed + survivor  # said by the run that pruned
+    assert TRUNCATED_FASCICLE in survivor
     assert query(wh, "SELECT count(*) FROM marts.fct_kpis WHERE document_symbol = 'A/78/1'") == [(0,)]
     assert query(wh, NEW_GBK_VALUE) == [(153000000.0,)]
     # the truncated version is quarantined; the last good version's facts stay, marked retained
@@ -341,4 +366,4 @@ def test_replace_delete_and_a_truncated_new_version(bad_beside_good, built_wareh
     )
     assert statuses == {("quarantined", "truncated"), ("retained", "")}
     fascicle = document_ids(built_warehouse, FASCICLE_NAME)
-    assert killed["fp"]["marts.fct_resources"] == clean_rows(built_warehouse, "marts.fct_resources", fascicle)
+    assert at_once["fp"]["marts.fct_resources"] == clean_rows(built_warehouse, "marts.fct_resources", fascicle)
