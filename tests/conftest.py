@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,45 @@ class BundledRun:
 _bundled: list[BundledRun] = scenarios.bundled
 
 
+class PgCluster:
+    """The lake tests' throwaway PostgreSQL cluster (Debian's server, started as a non-root user). It starts in
+    a thread before the collection, so that neither the lake's chain of runs, the suite's longest, nor the
+    main thread waits for initdb once the tests begin."""
+
+    def __init__(self) -> None:
+        from pipelines.warehouse import pgcluster
+
+        self.folder, self.started = Path(tempfile.mkdtemp(prefix="unwh-test-pg-")), Future()
+        self.thread = threading.Thread(target=self._up, args=(pgcluster,), daemon=True)
+        self.thread.start()
+
+    def _up(self, pgcluster) -> None:
+        try:
+            self.started.set_result(pgcluster.up(self.folder))
+        except BaseException as exc:  # raised by the fixture, in the test that needs it
+            self.started.set_exception(exc)
+
+    def finish(self) -> None:
+        from pipelines.warehouse import pgcluster
+
+        self.thread.join()
+        pgcluster.down(self.folder)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_cluster: list[PgCluster] = scenarios.cluster
+
+
+def _postgres_installed() -> bool:
+    from pipelines.warehouse import pgcluster
+
+    try:
+        pgcluster.bin_dir()
+    except pgcluster.PostgresMissing:
+        return False
+    return True
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _start_scenarios(request):
     scenarios.start_needed(request)
@@ -102,9 +142,14 @@ def _start_scenarios(request):
 
 
 def pytest_sessionstart(session) -> None:
-    # the session's run starts before the collection, which imports the test modules on one core for ~4 s
-    if not session.config.option.collectonly and not _bundled:
+    # the session's run and the cluster start before the collection, which imports the test modules on one
+    # core for ~4 s
+    if session.config.option.collectonly:
+        return
+    if not _bundled:
         _bundled.append(BundledRun())
+    if not _cluster and _postgres_installed():
+        _cluster.append(PgCluster())
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
@@ -112,11 +157,15 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     items.sort(key=lambda item: scenarios.rank(item.fixturenames))
     if _bundled and all(scenarios.rank(item.fixturenames) < 0 for item in items):
         _bundled.pop().finish()  # no selected test reads it, nor any scenario they use
+    if _cluster and not any(scenarios.uses(item.fixturenames, "pg_cluster") for item in items):
+        _cluster.pop().finish()
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
     while _bundled:
         _bundled.pop().finish()
+    while _cluster:
+        _cluster.pop().finish()
 
 
 def bundled_warehouse() -> Path:
@@ -141,17 +190,13 @@ def built_warehouse() -> Path:
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    """A throwaway PostgreSQL cluster for the lake tests (Debian's server, started as a non-root user)."""
+    """The session's PostgreSQL cluster for the lake tests (see PgCluster), awaited."""
     from pipelines.warehouse import pgcluster
 
     try:
         pgcluster.bin_dir()
     except pgcluster.PostgresMissing as exc:
         pytest.skip(f"lake tests need PostgreSQL: {exc}")
-    folder = Path(tempfile.mkdtemp(prefix="unwh-test-pg-"))
-    cluster = pgcluster.up(folder)
-    try:
-        yield cluster
-    finally:
-        pgcluster.down(folder)
-        shutil.rmtree(folder, ignore_errors=True)
+    if not _cluster:  # selected after collection (not expected): start it now
+        _cluster.append(PgCluster())
+    return _cluster[0].started.result()

@@ -19,6 +19,7 @@ _ranks: dict[str, int] = {"built_warehouse": 0}  # the session's run of the bund
 _started: dict[str, Future] = {}
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="scenario")  # a thread per scenario: see _build
 bundled: list = []  # the session's BundledRun (tests/conftest.py), one whichever conftest module starts it
+cluster: list = []  # the session's PgCluster (tests/conftest.py), likewise
 # The suite keeps both cores busy; its length is that of its longest chain of runs in turn (the lake's, then the
 # operations'), which took twice as long when sharing the cores evenly. Those scenarios (rank LONG and over), the
 # session's run and the in-process tests keep the session's priority; the other scenarios run at NICENESS, on
@@ -50,6 +51,13 @@ def rank(fixturenames) -> int:
     runs the tests of those done meanwhile; a test of a scenario built sooner left until after a later one
     would run on one core at the end of the session (`dbt docs generate` behind the lake was ~5 s of it)."""
     return max((_ranks[n] for n in fixturenames if n in _ranks), default=-1)
+
+
+def uses(fixturenames, name: str) -> bool:
+    """Whether a test needs the fixture ``name``, itself or through a scenario it reads (a scenario's
+    parameters are requested when it starts, not by the test)."""
+    scenarios = [_scenarios[n] for n in fixturenames if n in _scenarios]
+    return name in fixturenames or any(name in inspect.signature(build).parameters for build in scenarios)
 
 
 def start(request, name: str) -> None:
