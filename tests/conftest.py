@@ -124,14 +124,15 @@ class PgCluster:
 _cluster: list[PgCluster] = scenarios.cluster
 
 
-def _postgres_installed() -> bool:
+def _postgres_missing() -> str | None:
+    """Why the lake tests cannot have their cluster, or None."""
     from pipelines.warehouse import pgcluster
 
     try:
         pgcluster.bin_dir()
-    except pgcluster.PostgresMissing:
-        return False
-    return True
+    except pgcluster.PostgresMissing as exc:
+        return str(exc)
+    return None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -148,7 +149,7 @@ def pytest_sessionstart(session) -> None:
         return
     if not _bundled:
         _bundled.append(BundledRun())
-    if not _cluster and _postgres_installed():
+    if not _cluster and _postgres_missing() is None:
         _cluster.append(PgCluster())
 
 
@@ -191,12 +192,9 @@ def built_warehouse() -> Path:
 @pytest.fixture(scope="session")
 def pg_cluster():
     """The session's PostgreSQL cluster for the lake tests (see PgCluster), awaited."""
-    from pipelines.warehouse import pgcluster
-
-    try:
-        pgcluster.bin_dir()
-    except pgcluster.PostgresMissing as exc:
-        pytest.skip(f"lake tests need PostgreSQL: {exc}")
+    missing = _postgres_missing()
+    if missing:
+        pytest.skip(f"lake tests need PostgreSQL: {missing}")
     if not _cluster:  # selected after collection (not expected): start it now
         _cluster.append(PgCluster())
     return _cluster[0].started.result()
